@@ -1,0 +1,163 @@
+"""Turning books into Anki notes: fields, tags, decks and GUIDs.
+
+A GUID is how Anki recognises a note on re-import, so it is derived from what identifies a
+quote (its book and its words), never from a file path, a position or a timestamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+
+from . import cloze
+from .definitions import Found, find_definitions
+from .model import Book, Definition, Note, Problem, Quote
+from .text import fingerprint
+
+BASE_TAG = "quote2anki"
+DEFINITION_TAG = "quote2anki::definition"
+DEFAULT_DECK_PREFIX = "Books"
+
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+
+
+def guid_for(*parts: str) -> str:
+    """A GUID in Anki's own style (base91 of 64 bits), stable for the same ``parts``.
+
+    >>> guid_for("quote", "book", "some text") == guid_for("quote", "book", "some text")
+    True
+    >>> len(guid_for("x"))
+    10
+    """
+    digest = hashlib.sha256("\x1f".join(("quote2anki", *parts)).encode("utf-8")).digest()
+    number = int.from_bytes(digest[:8], "big")
+    chars = []
+    while number:
+        number, remainder = divmod(number, len(_BASE91))
+        chars.append(_BASE91[remainder])
+    return "".join(reversed(chars)).rjust(10, _BASE91[0])
+
+
+def anki_tag(tag: str) -> str:
+    """A frontmatter tag as a valid Anki tag: ``/`` nests, spaces and stray colons cannot.
+
+    >>> [anki_tag(t) for t in ["thinking/mental-models", "machine learning", "a::b", "#x"]]
+    ['thinking::mental-models', 'machine_learning', 'a_b', 'x']
+    """
+    tag = tag.strip().lstrip("#")
+    tag = re.sub(r"\s+", "_", tag)
+    tag = re.sub(r":+", "_", tag)
+    tag = re.sub(r"[\"]", "", tag)
+    parts = [part.strip("_") for part in tag.split("/")]
+    return "::".join(part for part in parts if part)
+
+
+def deck_name(prefix: str, title: str) -> str:
+    """``Books::<Title>``; a ``::`` in a title cannot add a level by accident.
+
+    >>> deck_name("Books", "C++: The Good Parts::2nd ed")
+    'Books::C++: The Good Parts: 2nd ed'
+    """
+    title = re.sub(r"\s*::+\s*", ": ", title).strip() or "Untitled"
+    parts = [re.sub(r"\s*::+\s*", ": ", part).strip() for part in prefix.split("::")]
+    return "::".join([part for part in parts if part] + [title])
+
+
+def source_field(book: Book, section: str) -> str:
+    parts = [f"<span class=title>{cloze.escape(book.title)}</span>"]
+    if book.author:
+        parts.append(f"<span class=author>{cloze.escape(book.author)}</span>")
+    if section:
+        parts.append(f"<span class=section>{cloze.escape(section)}</span>")
+    return " · ".join(parts)
+
+
+def book_key(book: Book) -> str:
+    return fingerprint(book.title)
+
+
+def make_notes(books: Sequence[Book], prefix: str = DEFAULT_DECK_PREFIX) -> tuple[list[Note],
+                                                                                  list[Problem]]:
+    """Every note the build writes, with problems such as the same quote in two files."""
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    seen: dict[str, Note] = {}
+    for book in books:
+        for note in book_notes(book, prefix):
+            other = seen.get(note.guid)
+            if other is not None:
+                problems.append(Problem(note.path, note.line, "warning",
+                                        f"same {note.kind} as {other.location}; kept once"))
+                continue
+            seen[note.guid] = note
+            notes.append(note)
+    return notes, problems
+
+
+def book_notes(book: Book, prefix: str = DEFAULT_DECK_PREFIX) -> Iterable[Note]:
+    deck = deck_name(prefix, book.title)
+    tags = (*dict.fromkeys(t for t in (anki_tag(tag) for tag in book.tags) if t), BASE_TAG)
+    key = book_key(book)
+    defined: dict[str, None] = {}
+    definitions: list[Note] = []
+    for definition in book.definitions:
+        note = _definition_note(book, deck, tags, key, definition, "")
+        if note.term is not None and note.term.casefold() not in defined:
+            defined[note.term.casefold()] = None
+            definitions.append(note)
+    for quote in book.quotes:
+        found = find_definitions(quote.text) if not quote.marks else ()
+        yield _quote_note(book, deck, tags, key, quote, found)
+        for item in found:
+            if item.term.casefold() in defined:
+                continue
+            defined[item.term.casefold()] = None
+            definition = Definition(item.term, item.definition, quote.text, quote.line,
+                                    quote.section, item.aliases)
+            definitions.append(_definition_note(book, deck, tags, key, definition, quote.text))
+    yield from definitions
+
+
+def _quote_note(book: Book, deck: str, tags: tuple[str, ...], key: str, quote: Quote,
+                found: Sequence[Found]) -> Note:
+    gaps = cloze.choose(quote.text, quote.marks, [(f.start, f.end) for f in found])
+    quote_tags = tags + tuple(t for t in (anki_tag(tag) for tag in quote.tags) if t)
+    return Note(
+        kind="quote",
+        guid=guid_for("quote", key, fingerprint(quote.text)),
+        book=book.title,
+        deck=deck,
+        text=cloze.render(quote.text, gaps),
+        extra=cloze.escape(quote.comment),
+        source=source_field(book, quote.section),
+        tags=tuple(dict.fromkeys(quote_tags)),
+        path=book.path,
+        line=quote.line,
+        words=quote.text,
+        listing=cloze.blank(quote.text, gaps),
+    )
+
+
+def _definition_note(book: Book, deck: str, tags: tuple[str, ...], key: str,
+                     definition: Definition, context: str) -> Note:
+    names = " / ".join((definition.term, *definition.aliases))
+    gap = cloze.Cloze(0, len(names), 1)
+    body = f"{names}: {definition.definition}"
+    return Note(
+        kind="definition",
+        guid=guid_for("definition", key, fingerprint(definition.term)),
+        book=book.title,
+        deck=deck,
+        text=cloze.render(body, [gap]),
+        extra=cloze.escape(context) if context and context != definition.definition else "",
+        source=source_field(book, definition.section),
+        tags=(*tags, DEFINITION_TAG),
+        path=book.path,
+        line=definition.line,
+        term=definition.term,
+        words=body,
+        listing=cloze.blank(body, [gap]),
+    )

@@ -1,0 +1,168 @@
+"""The ``quote2anki`` command line: a thin click layer over :mod:`quote2anki.build`.
+
+Exit codes: 0 success; 1 when some note could not be used (the rest is still written and
+every problem is named) or the build itself failed; 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildError, Built, Collected, build, collect
+from .cards import DEFAULT_DECK_PREFIX
+from .model import Note, Problem
+
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+MAX_PROBLEMS_SHOWN = 15
+
+_PATHS = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+)
+_PREFIX = click.option(
+    "--deck-prefix", default=DEFAULT_DECK_PREFIX, show_default=True,
+    help="Parent deck for the books: each book becomes '<prefix>::<Title>'.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="quote2anki")
+def main() -> None:
+    """Turn the quotes and definitions in Markdown book notes into Anki cloze decks.
+
+    \b
+    Example:
+        quote2anki build            # notes/ -> decks/quote2anki.apkg
+    """
+
+
+def _inputs(paths: Sequence[Path]) -> list[Path]:
+    if paths:
+        return list(paths)
+    default = Path("notes")
+    if not default.is_dir():
+        raise click.UsageError("no PATH given and there is no notes/ folder here; "
+                               "pass the notes to read, e.g. quote2anki build ~/vault/Books")
+    return [default]
+
+
+@main.command("build")
+@_PATHS
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("decks"),
+              show_default=True, help="Folder for the .apkg packages.")
+@_PREFIX
+@click.option("--split", is_flag=True, help="One package per book instead of one for all.")
+def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: bool) -> None:
+    """Read notes (files or folders of *.md) and write Anki packages.
+
+    Re-importing a rebuilt package into Anki updates notes in place: review history is kept,
+    and edits made inside Anki survive unless the quote itself changed.
+
+    \b
+    Example:
+        quote2anki build notes/ --out decks/ --split
+    """
+    try:
+        built = build(_inputs(paths), out, deck_prefix, split)
+    except BuildError as error:
+        raise click.ClickException(str(error)) from error
+    _summary(built)
+    if built.collected.errors:
+        sys.exit(1)
+
+
+@main.command("cards")
+@_PATHS
+@_PREFIX
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per note per line, for scripts.")
+def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> None:
+    """List every note a build would write, without writing anything.
+
+    \b
+    Example:
+        quote2anki cards notes/Dune.md
+        quote2anki cards --json | jq 'select(.kind == "definition") | .term'
+    """
+    collected = collect(_inputs(paths), deck_prefix)
+    if as_json:
+        for note in collected.notes:
+            click.echo(json.dumps(note_json(note), ensure_ascii=False))
+    else:
+        _listing(collected)
+    _problems(collected.problems)
+    if collected.errors:
+        sys.exit(1)
+
+
+def note_json(note: Note) -> dict[str, object]:
+    return {
+        "kind": note.kind,
+        "book": note.book,
+        "deck": note.deck,
+        "term": note.term,
+        "text": note.text,
+        "extra": note.extra,
+        "tags": list(note.tags),
+        "guid": note.guid,
+        "source": note.location,
+    }
+
+
+def card_count(note: Note) -> int:
+    """Anki makes one card per distinct cloze number."""
+    return len(set(_CLOZE_NUMBER.findall(note.text)))
+
+
+def _listing(collected: Collected) -> None:
+    book = None
+    for note in collected.notes:
+        if note.book != book:
+            book = note.book
+            click.secho(f"\n{book}", bold=True)
+        label = "definition" if note.kind == "definition" else "quote"
+        click.secho(f"  {label} · {note.location}", fg="cyan" if label == "quote" else "magenta")
+        click.echo(f"    {note.listing}")
+
+
+def _summary(built: Built) -> None:
+    notes = built.collected.notes
+    quotes = sum(1 for note in notes if note.kind == "quote")
+    definitions = len(notes) - quotes
+    cards = sum(card_count(note) for note in notes)
+    books = len({note.deck for note in notes})
+    for path in built.packages:
+        verb = "wrote" if path in built.written else "unchanged"
+        click.echo(f"{verb} {path}")
+    if not built.packages:
+        click.echo("nothing to write: no quotes or definitions found")
+    click.echo(f"{_plural(books, 'book')}, {_plural(quotes, 'quote note')}, "
+               f"{_plural(definitions, 'definition note')}, {_plural(cards, 'card')}")
+    status = built.status
+    click.echo(f"since the last build: {status['new']} new, {status['changed']} changed, "
+               f"{status['unchanged']} unchanged")
+    _problems(built.problems)
+
+
+def _problems(problems: Sequence[Problem]) -> None:
+    if not problems:
+        return
+    errors = sum(1 for problem in problems if problem.level == "error")
+    warnings = len(problems) - errors
+    click.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}:", err=True)
+    ordered = sorted(problems, key=lambda p: (p.level != "error", p.path, p.line or 0))
+    for problem in ordered[:MAX_PROBLEMS_SHOWN]:
+        colour = "red" if problem.level == "error" else "yellow"
+        click.secho(f"  {problem}", fg=colour, err=True)
+    if len(ordered) > MAX_PROBLEMS_SHOWN:
+        click.echo(f"  ... and {len(ordered) - MAX_PROBLEMS_SHOWN} more", err=True)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,134 @@
+"""Turning a quote's inline Markdown into plain text, keeping the reader's cloze marks apart.
+
+The reader's own markup decides what to hide: ``==x==`` (highlight), ``**x**`` (bold) and
+``{{c1::x}}`` (Anki's own syntax). Everything else (links, emphasis, code) is reduced to its
+text. The result is data: plain text plus spans, never HTML, so escaping later is simple.
+
+Every body below is bounded in length and never crosses a line, so no pattern can backtrack
+catastrophically on a hostile line (100,000 asterisks, an unbalanced ``==``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Mark
+
+_TOKEN = re.compile(
+    r"""
+    (?P<cloze>\{\{c(?P<num>\d{1,3})::(?P<cbody>[^\n]{1,300}?)(?:::(?P<hint>[^\n]{0,100}?))?\}\})
+    | (?P<tick>`{1,3})(?P<code>[^`\n]{1,300}?)(?P=tick)
+    | (?P<image>!\[\[[^\]\n]{0,300}\]\]|!\[[^\]\n]{0,300}\]\([^)\n]{0,500}\))
+    | \[\[(?P<wtarget>[^\]|\n]{1,300})(?:\|(?P<walias>[^\]\n]{1,300}))?\]\]
+    | \[(?P<ltext>[^\]\n]{1,300})\]\((?P<lurl>[^)\s]{0,500})\)
+    | (?<![\w=])==(?P<hl>[^\s=](?:[^=\n]{0,300}?[^\s=])?)==(?![\w=])
+    | (?<![\w*])\*\*(?P<strong>[^\s*](?:[^*\n]{0,300}?[^\s*])?)\*\*(?![\w*])
+    | (?<![\w_])__(?P<strong2>[^\s_](?:[^_\n]{0,300}?[^\s_])?)__(?![\w_])
+    | (?<![\w*])\*(?P<em>[^\s*](?:[^*\n]{0,300}?[^\s*])?)\*(?![\w*])
+    | (?<![\w_])_(?P<em2>[^\s_](?:[^_\n]{0,300}?[^\s_])?)_(?![\w_])
+    | ~~(?P<strike>[^~\n]{1,300}?)~~
+    | \\(?P<escaped>[\\`*_{}\[\]()#+\-.!=~|])
+    """,
+    re.VERBOSE,
+)
+
+
+def parse_inline(source: str) -> tuple[str, tuple[Mark, ...]]:
+    """Plain text of ``source`` and the spans the reader marked for clozing.
+
+    >>> text, marks = parse_inline("The ==hashing trick== came from **Vowpal Wabbit**.")
+    >>> text, [text[m.start:m.end] for m in marks]
+    ('The hashing trick came from Vowpal Wabbit.', ['hashing trick', 'Vowpal Wabbit'])
+    >>> parse_inline("See [the docs](https://x.org), *really*, and [[Snorkel|this tool]].")
+    ('See the docs, really, and this tool.', ())
+    >>> parse_inline("{{c2::Paris::city}} is big; 2 * 3 * 4 = 24; `a == b`")
+    ('Paris is big; 2 * 3 * 4 = 24; a == b', (Mark(start=0, end=5, number=2, hint='city'),))
+    """
+    out: list[str] = []
+    marks: list[Mark] = []
+    size = 0
+    pos = 0
+    for match in _TOKEN.finditer(source):
+        before = source[pos : match.start()]
+        out.append(before)
+        size += len(before)
+        pos = match.end()
+        kind = match.lastgroup
+        groups = match.groupdict()
+        if groups["cloze"] is not None:
+            body, _ = parse_inline(groups["cbody"])
+            hint = (groups["hint"] or "").strip() or None
+            marks.append(Mark(size, size + len(body), int(groups["num"]) or None, hint))
+        elif groups["image"] is not None:
+            body = ""
+        elif groups["wtarget"] is not None:
+            body = groups["walias"] or groups["wtarget"].split("#")[-1]
+        elif groups["ltext"] is not None:
+            body = groups["ltext"]
+        elif kind == "escaped":
+            body = groups["escaped"]
+        elif groups["code"] is not None:
+            body = groups["code"]
+        else:
+            inner = next(
+                groups[name]
+                for name in ("hl", "strong", "strong2", "em", "em2", "strike")
+                if groups[name] is not None
+            )
+            body, inner_marks = parse_inline(inner)
+            if groups["hl"] is not None or groups["strong"] is not None:
+                marks.append(Mark(size, size + len(body)))
+            else:
+                marks.extend(
+                    Mark(m.start + size, m.end + size, m.number, m.hint) for m in inner_marks
+                )
+        out.append(body)
+        size += len(body)
+    out.append(source[pos:])
+    return "".join(out), tuple(marks)
+
+
+_OUTER_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+
+
+def strip_wrapper(text: str) -> str:
+    """Remove emphasis or quotation marks wrapped around a whole quote, even half-closed.
+
+    Readers paste highlights as ``*...*``; some lose the closing mark or put it before the final
+    full stop. Emphasis that covers only part of the quote is left for :func:`parse_inline`.
+
+    >>> strip_wrapper("*Without data, there is no data science.* ")
+    'Without data, there is no data science.'
+    >>> strip_wrapper("*A quote that lost its closing mark")
+    'A quote that lost its closing mark'
+    >>> strip_wrapper("*model selection, training, and evaluation*.")
+    'model selection, training, and evaluation.'
+    >>> strip_wrapper("*Deep* learning is *not* magic")
+    '*Deep* learning is *not* magic'
+    >>> strip_wrapper("“Interesting” in production means catastrophic.")
+    '“Interesting” in production means catastrophic.'
+    """
+    text = text.strip()
+    for mark in ("***", "**", "*", "___", "__", "_"):
+        if not text.startswith(mark) or text[len(mark) : len(mark) + 1] in ("", " ", "*", "_"):
+            continue
+        rest = text[len(mark) :]
+        body = rest.rstrip(".!?,;:")
+        tail = rest[len(body) :]
+        if body.endswith(mark) and not _has_run(body[: -len(mark)], mark):
+            return (body[: -len(mark)] + tail).strip()
+        if not _has_run(rest, mark):
+            return rest.strip()
+        break
+    closing = _OUTER_QUOTES.get(text[:1])
+    if closing and text.endswith(closing) and len(text) > 2:
+        inner = text[1:-1]
+        if text[:1] not in inner and closing not in inner:
+            return inner.strip()
+    return text
+
+
+def _has_run(text: str, mark: str) -> bool:
+    """Whether ``mark`` occurs in ``text`` as a run of exactly that length."""
+    char = re.escape(mark[0])
+    return re.search(f"(?<!{char}){re.escape(mark)}(?!{char})", text) is not None

@@ -1,0 +1,113 @@
+"""The values that flow between the build steps.
+
+Reading makes :class:`Book` values, extraction fills them with :class:`Quote` and
+:class:`Definition` values, carding turns them into :class:`Note` values (Anki's word for one
+set of fields), and packaging writes those. Everything is frozen: a step never edits what the
+step before it produced, which keeps the steps pure and their results cacheable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning", "info"]
+Kind = Literal["quote", "definition"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in a note the user should know about, located as precisely as we can.
+
+    ``error`` means part of a note could not be used (the build exits 1); ``warning`` means it
+    was used but perhaps not as the user meant.
+    """
+
+    path: str
+    line: int | None
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span of a quote's text that the reader (or our chooser) wants hidden as a cloze.
+
+    ``number`` is the cloze number when the reader wrote ``{{cN::...}}`` themselves; ``hint``
+    is shown in the gap.
+    """
+
+    start: int
+    end: int
+    number: int | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One highlighted passage, as plain text (markup removed, reader's cloze marks kept apart)."""
+
+    text: str
+    line: int
+    section: str = ""
+    marks: tuple[Mark, ...] = ()
+    comment: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A term and what it means, found in a glossary line or inside a quote.
+
+    ``context`` is the whole quote or glossary line the definition came from; ``aliases`` are
+    other names for the same thing (``fine-tuning`` for ``stateful training``).
+    """
+
+    term: str
+    definition: str
+    context: str
+    line: int
+    section: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Book:
+    """Everything one Markdown note says about one book."""
+
+    path: str
+    title: str
+    author: str = ""
+    tags: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """One Anki note as we will write it: fields are HTML, ready for the notetype."""
+
+    kind: Kind
+    guid: str
+    book: str
+    deck: str
+    text: str
+    extra: str
+    source: str
+    tags: tuple[str, ...]
+    path: str
+    line: int
+    term: str | None = None
+    words: str = ""
+    """The plain text the note was made from (the quote, or the definition line)."""
+    listing: str = ""
+    """The plain text with each gap shown as ``[...]``, for terminal listings."""
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"

@@ -1,0 +1,243 @@
+"""Reading note files: finding them, decoding them, and reading their frontmatter.
+
+This module owns the file system and python-frontmatter. It hands :mod:`quote2anki.structure`
+clean text plus metadata, and reports every problem as a :class:`~quote2anki.model.Problem`
+naming the file and line instead of raising.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .model import Problem
+from .text import repair
+
+MAX_BYTES = 32 * 1024 * 1024
+"""Larger files are skipped: no book note is 32 MB, a misnamed export or dump may be."""
+
+_YAML = YAMLHandler()
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One note file's repaired text and metadata, ready for structure extraction."""
+
+    path: str
+    body: str
+    body_line: int
+    """The 1-based line number of the body's first line in the file."""
+    meta: Mapping[str, Any]
+    problems: tuple[Problem, ...]
+
+
+def find_notes(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
+    """Every ``*.md`` file under ``paths``, each once, in a stable order.
+
+    Hidden folders (``.obsidian``, ``.trash``, ``.git``) are skipped; symbolic links are followed
+    but a link back into a folder already being walked is reported, not followed forever.
+    """
+    found: dict[Path, None] = {}
+    problems: list[Problem] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in _walk(path, problems):
+                found.setdefault(file, None)
+        elif path.is_file():
+            found.setdefault(path, None)
+        elif path.exists():
+            problems.append(Problem(str(path), None, "error", "not a file or folder; skipped"))
+        else:
+            problems.append(Problem(str(path), None, "error", "no such file or folder"))
+    return list(found), problems
+
+
+def _walk(top: Path, problems: list[Problem]) -> Iterator[Path]:
+    seen: set[tuple[int, int]] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                problems.append(
+                    Problem(str(folder), None, "warning", "folder reached twice (a symbolic link "
+                            "loop?); read once")
+                )
+                continue
+            seen.add(key)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(Problem(str(folder), None, "error", f"cannot read folder: {error}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    subfolders.append(Path(entry.path))
+                elif entry.name.lower().endswith(".md") and entry.is_file():
+                    yield Path(entry.path)
+            except OSError:
+                continue
+        stack.extend(reversed(subfolders))
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of ``data`` and, when it was not UTF-8, the encoding we guessed.
+
+    >>> decode("caf\\u00e9".encode("utf-8-sig"))
+    ('café', None)
+    >>> decode("caf\\u00e9 \\u2019".encode("cp1252"))
+    ('café ’', 'Windows-1252')
+    """
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "Latin-1"
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether ``data`` is more likely a binary file than text with some stray control bytes.
+
+    >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR")
+    True
+    >>> looks_binary(b"a quote with one NUL\\x00 byte in a long enough line of text")
+    False
+    """
+    head = data[:8192]
+    if not head:
+        return False
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls * 20 > len(head)
+
+
+def read_source(path: Path, display: str | None = None) -> Source:
+    """Read one note file; problems that stop it from being read are errors in the result."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _failed(name, f"file is {size // 2**20} MB, larger than a book note can be "
+                                 f"({MAX_BYTES // 2**20} MB); skipped")
+        data = path.read_bytes()
+    except OSError as error:
+        return _failed(name, f"cannot read file: {error.strerror or error}")
+    return parse_source(name, data)
+
+
+def parse_source(name: str, data: bytes) -> Source:
+    """Decode, repair and split one note's bytes into frontmatter and body."""
+    problems: list[Problem] = []
+    if looks_binary(data):
+        return _failed(name, "binary file, not Markdown text; skipped")
+    text, guessed = decode(data)
+    if guessed:
+        problems.append(Problem(name, None, "warning",
+                                f"not valid UTF-8; read as {guessed}. Save it as UTF-8 to be sure"))
+    text = repair(text.replace("\r\n", "\n").replace("\r", "\n"))
+    meta: Mapping[str, Any] = {}
+    body, body_line = text, 1
+    if _YAML.detect(text):
+        try:
+            raw, body = _YAML.split(text)
+        except ValueError:
+            problems.append(Problem(name, 1, "warning",
+                                    "frontmatter starts with --- but never ends; read as text"))
+        else:
+            body_line = text.count("\n", 0, len(text) - len(body)) + 1
+            meta = _load_meta(name, raw, problems)
+    return Source(name, body, body_line, meta, tuple(problems))
+
+
+def _load_meta(name: str, raw: str, problems: list[Problem]) -> Mapping[str, Any]:
+    try:
+        loaded = yaml.load(raw, Loader=_LOADER)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(error, "problem", None) or "invalid YAML"
+        problems.append(Problem(name, line, "warning",
+                                f"frontmatter is not valid YAML ({reason}); its title, author "
+                                "and tags are ignored, the quotes are still used"))
+        return {}
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        problems.append(Problem(name, 2, "warning",
+                                f"frontmatter is a YAML {type(loaded).__name__}, not key: value "
+                                "pairs; ignored, the quotes are still used"))
+        return {}
+    return {str(key).strip().casefold(): value for key, value in loaded.items()}
+
+
+def _failed(name: str, message: str) -> Source:
+    return Source(name, "", 1, {}, (Problem(name, None, "error", message),))
+
+
+def meta_text(value: Any) -> str:
+    """A frontmatter value as one line of text (lists joined, wiki-link brackets removed).
+
+    >>> meta_text(["[[Chip Huyen]]", "Someone Else"])
+    'Chip Huyen, Someone Else'
+    >>> meta_text(None)
+    ''
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(part for part in (meta_text(item) for item in value) if part)
+    if isinstance(value, dict):
+        return ""
+    return _WIKILINK_TEXT.sub(r"\1", str(value)).strip()
+
+
+_WIKILINK_TEXT = re.compile(r"\[\[(?:[^\]|\n]{0,200}\|)?([^\]\n]{0,200})\]\]")
+
+
+def meta_tags(value: Any, *, in_list: bool = False) -> list[str]:
+    """Tags from any frontmatter shape: a list, a comma or space string, ``#tag``, nested lists.
+
+    A list item is one tag even with spaces in it; a plain string is split at commas, or at
+    spaces when it has no comma (as Obsidian reads ``tags: books ml``).
+
+    >>> meta_tags(["books", "#system-architecture", "machine learning", None])
+    ['books', 'system-architecture', 'machine learning']
+    >>> meta_tags("books, ml, #thinking/mental-models")
+    ['books', 'ml', 'thinking/mental-models']
+    >>> meta_tags("#books #ml")
+    ['books', 'ml']
+    >>> meta_tags("[[pink]] [[machine learning]] #favorite")
+    ['pink', 'machine learning', 'favorite']
+    """
+    if value is None or isinstance(value, (bool, dict)):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [tag for item in value for tag in meta_tags(item, in_list=True)]
+    text = str(value)
+    links = _WIKILINK.findall(text)
+    text = _WIKILINK.sub(" ", text)
+    if in_list:
+        parts = [text]
+    else:
+        parts = text.split(",") if "," in text else text.split()
+    tags = (part.strip().lstrip("#").strip() for part in links + parts)
+    return [tag for tag in tags if tag]
+
+
+_WIKILINK = re.compile(r"\[\[([^\]|\n]{1,200})(?:\|[^\]\n]{0,200})?\]\]")

@@ -1,0 +1,195 @@
+"""The real client decides: build, import into Anki's own backend, study, edit, rebuild, re-import.
+
+Nothing here is mocked. The ``anki`` package from PyPI is Anki's backend; we import packages with
+the default "update notes if newer" rule and look at what a user would see.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quote2anki.build import DEFAULT_PACKAGE, build, collect
+
+from anki_import import import_package
+from conftest import SAMPLE, T0
+
+CLOZE_FRONT = re.compile(
+    r'<span class="cloze" data-cloze="[^"]*" data-ordinal="\d+">\[(.*?)\]</span>')
+CLOZE_BACK = re.compile(r'<span class="cloze" data-ordinal="\d+">(.*?)</span>')
+
+
+def notes_by_guid(col: Any) -> dict[str, Any]:
+    return {note.guid: note for note in (col.get_note(nid) for nid in col.find_notes(""))}
+
+
+def scheduling(col: Any, card_id: int) -> tuple[int, ...]:
+    card = col.get_card(card_id)
+    return (card.type, card.queue, card.due, card.ivl, card.factor, card.reps, card.lapses)
+
+
+def strip_tags(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def words(field: str) -> str:
+    """A Text field as the reader would say it: tags and cloze syntax removed."""
+    return strip_tags(re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", field))
+
+
+@pytest.fixture(params=[False, True], ids=["without-scheduling", "with-scheduling"])
+def with_scheduling(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
+def test_sample_imports_with_108_quote_notes_clean_text_tags_and_deck(
+    tmp_path: Path, collection: Any
+) -> None:
+    out = tmp_path / "decks"
+    built = build([SAMPLE], out)
+    log = import_package(collection, out / DEFAULT_PACKAGE)
+
+    assert len(log.new) == len(built.collected.notes)
+    notes = notes_by_guid(collection)
+    quotes = [n for n in notes.values() if "quote2anki::definition" not in n.tags]
+    assert len(quotes) == 108
+    deck_names = {collection.decks.name(card.did) for n in notes.values() for card in n.cards()}
+    assert deck_names == {"Books::Designing Machine Learning Systems"}
+    for note in notes.values():
+        assert {"books", "machine-learning", "system-architecture", "mlops", "quote2anki"} <= set(
+            note.tags)
+        text = strip_tags(note["Text"])
+        for mojibake in ("‚Äô", "‚Äú", "¬†", "\uf8ff", "Ã", "â€"):
+            assert mojibake not in text
+    sources = {strip_tags(n["Source"]) for n in notes.values()}
+    assert any(s.startswith("Designing Machine Learning Systems · Chip Huen") for s in sources)
+
+
+def test_every_card_hides_its_cloze_on_the_front_and_shows_it_on_the_back(
+    tmp_path: Path, vault: Path, collection: Any
+) -> None:
+    out = tmp_path / "decks"
+    build([vault], out)
+    import_package(collection, out / DEFAULT_PACKAGE)
+    card_ids = collection.find_cards("")
+    assert len(card_ids) > 150
+    for card_id in card_ids:
+        card = collection.get_card(card_id)
+        question, answer = card.question(), card.answer()
+        hidden = CLOZE_FRONT.findall(question)
+        assert hidden, f"no hidden cloze on the front of {card.note()['Text']!r}"
+        shown = CLOZE_BACK.findall(answer)
+        assert shown and all(part.strip() for part in shown)
+        for part in shown:
+            # the hidden text is not on the front (unless it also appears elsewhere in the text)
+            if strip_tags(card.note()["Text"]).count(strip_tags(part)) == 1:
+                assert f">{part}<" not in question
+
+
+def test_reimport_updates_in_place_keeps_reviews_and_anki_edits(
+    tmp_path: Path, vault: Path, collection: Any, with_scheduling: bool
+) -> None:
+    out = tmp_path / "decks"
+    first = build([vault], out)
+    package = out / DEFAULT_PACKAGE
+    first_bytes = package.read_bytes()
+    log = import_package(collection, package)
+    assert len(log.new) == len(first.collected.notes)
+
+    # Study: answer a few cards of different notes.
+    card_ids = collection.find_cards("")[:6]
+    for ease, card_id in zip([3, 4, 3, 1, 3, 4], card_ids, strict=True):
+        card = collection.get_card(card_id)
+        card.start_timer()
+        collection.sched.answerCard(card, ease)
+    reviewed = {card_id: scheduling(collection, card_id) for card_id in card_ids}
+    assert all(s[5] == 1 for s in reviewed.values())  # one review each
+
+    # Edit one note inside Anki (a note whose source will not change).
+    notes = notes_by_guid(collection)
+    edited_guid = next(g for g, n in notes.items() if "Origin of Species" in n["Source"])
+    edited = notes[edited_guid]
+    edited["Back Extra"] = "My own remark, written in Anki."
+    collection.update_note(edited)
+
+    # Change the reader's note on one Readwise highlight, add a quote and a whole new book.
+    wealth = vault / "The Wealth of Nations.md"
+    wealth.write_text(
+        wealth.read_text(encoding="utf-8").replace(
+            "The most quoted line of the book", "The most quoted line in all of economics"),
+        encoding="utf-8",
+    )
+    origin = vault / "On the Origin of Species.md"
+    origin.write_text(
+        origin.read_text(encoding="utf-8")
+        + "- *Natural selection acts solely by accumulating slight, successive, favourable "
+        "variations.*\n",
+        encoding="utf-8",
+    )
+    (vault / "Walden.md").write_text(
+        "# Walden\n\n## Quotes\n- *The mass of men lead lives of quiet desperation.*\n"
+        "- *I went to the woods because I wished to live deliberately.*\n",
+        encoding="utf-8",
+    )
+    for path in (wealth, origin, vault / "Walden.md"):
+        os.utime(path, (T0 + 1000, T0 + 1000))
+
+    second = build([vault], out)
+    assert second.status["new"] == 3 and second.status["changed"] == 1
+    log = import_package(collection, package)
+    assert len(log.new) == 3
+    assert len(log.updated) == 1
+
+    after = notes_by_guid(collection)
+    # nothing lost, nothing duplicated
+    assert set(notes) <= set(after)
+    assert len(after) == len(notes) + 3
+    texts = [words(n["Text"]) for n in after.values()]
+    assert len(texts) == len(set(texts))
+    assert sum("quiet desperation" in t for t in texts) == 1
+    assert sum("woods because I wished" in t for t in texts) == 1
+    assert sum("accumulating slight, successive" in t for t in texts) == 1
+    # the changed note was updated in place, keeping its cards
+    changed = next(n for n in after.values() if "in all of economics" in n["Back Extra"])
+    assert changed.guid in notes
+    # reviewed cards keep their scheduling; the Anki-side edit survives
+    assert {card_id: scheduling(collection, card_id) for card_id in card_ids} == reviewed
+    assert after[edited_guid]["Back Extra"] == "My own remark, written in Anki."
+
+    # rebuilding with nothing changed writes the very same bytes, and importing it does nothing
+    third = build([vault], out)
+    assert third.status["unchanged"] == len(third.collected.notes)
+    assert not third.written
+    unchanged_bytes = package.read_bytes()
+    build([vault], out)
+    assert package.read_bytes() == unchanged_bytes
+    log = import_package(collection, package)
+    assert not log.new and not log.updated
+    assert first_bytes != package.read_bytes()
+
+
+def test_same_notes_give_byte_identical_packages_in_any_folder(tmp_path: Path, vault: Path
+                                                               ) -> None:
+    build([vault], tmp_path / "one")
+    build([vault], tmp_path / "two", split=True)
+    build([vault], tmp_path / "two", split=True)
+    build([vault], tmp_path / "three")
+    assert (tmp_path / "one" / DEFAULT_PACKAGE).read_bytes() == (
+        tmp_path / "three" / DEFAULT_PACKAGE).read_bytes()
+    assert len(list((tmp_path / "two").glob("*.apkg"))) == 4
+
+
+def test_renamed_and_reordered_notes_keep_their_guids(tmp_path: Path, vault: Path) -> None:
+    before = {n.guid for n in collect([vault]).notes}
+    origin = vault / "On the Origin of Species.md"
+    lines = origin.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("- *"))
+    quotes = [line for line in lines[start:] if line.startswith("- *")]
+    origin.write_text("\n".join(lines[:start] + quotes[::-1]) + "\n", encoding="utf-8")
+    origin.rename(vault / "darwin-origin.md")
+    after = {n.guid for n in collect([vault]).notes}
+    assert after == before

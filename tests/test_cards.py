@@ -1,0 +1,83 @@
+"""Clozes, fields and GUIDs: what ends up on the card."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from quote2anki.build import collect
+from quote2anki.cards import guid_for, make_notes
+from quote2anki.cloze import MAX_CLOZES, STOPWORDS, choose, render
+from quote2anki.model import Book, Mark, Quote
+
+from conftest import SAMPLE
+
+GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*))?\}\}")
+
+
+def quote_note(text: str, marks: tuple[Mark, ...] = ()):  # type: ignore[no-untyped-def]
+    book = Book(path="b.md", title="Book", quotes=(Quote(text, 1, marks=marks),))
+    notes, _ = make_notes([book])
+    return notes[0]
+
+
+def test_readers_marks_win_and_switch_off_automatic_choice() -> None:
+    text = "Nearly 85% of all emails are spam, says Talos Intelligence."
+    spam = text.index("spam")
+    gaps = choose(text, [Mark(spam, spam + 4)])
+    assert [(text[g.start:g.end], g.number) for g in gaps] == [("spam", 1)]
+
+
+def test_readers_own_cloze_numbers_and_hints_are_kept() -> None:
+    from quote2anki.structure import clean_quote
+
+    text, marks = clean_quote("{{c2::Paris::city}} is the capital of ==France==.")
+    expected = "{{c2::Paris::city}} is the capital of {{c1::France}}."
+    assert render(text, choose(text, marks)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "According to Talos Intelligence, as of May 2021, nearly 85% of all emails are spam.",
+    "Su et al. showed that 67.97% of the natural images in the Kaggle CIFAR-10 test dataset can "
+    "be misclassified by changing just one pixel",
+    "Without data, there’s no data science.",
+    "It is what it is, and that is that.",
+])
+def test_automatic_clozes_are_short_distinct_and_never_stopwords(text: str) -> None:
+    gaps = choose(text)
+    assert 1 <= len(gaps) <= MAX_CLOZES
+    assert sorted(g.number for g in gaps) == list(range(1, len(gaps) + 1))
+    for gap in gaps:
+        hidden = text[gap.start:gap.end]
+        assert 1 <= len(hidden.split()) <= 4
+        assert not (len(hidden.split()) == 1 and hidden.lower() in STOPWORDS)
+
+
+def test_numbers_with_units_are_clozed_with_a_hint_and_years_are_not() -> None:
+    text = "As of 2019, the average cost to acquire a user is $86.61, and 85% never return."
+    gaps = {text[g.start:g.end]: g.hint for g in choose(text)}
+    assert gaps.get("$86.61") == "dollars" and gaps.get("85%") == "percent"
+    assert "2019" not in gaps
+
+
+def test_every_sample_note_has_between_one_and_three_gaps() -> None:
+    for note in collect([SAMPLE]).notes:
+        numbers = {int(n) for n, _, _ in GAP.findall(note.text)}
+        assert 1 <= len(numbers) <= MAX_CLOZES, note.text
+
+
+def test_text_from_a_note_is_escaped_and_cloze_syntax_only_where_we_put_it() -> None:
+    note = quote_note('<script>alert(1)</script> uses {{c1::x}} and a::b, [sound:x.mp3] & more.')
+    assert "<script>" not in note.text and "&lt;script&gt;" in note.text
+    gaps = GAP.findall(note.text)
+    assert gaps and all("{" not in hidden and "}" not in hidden for _, hidden, _ in gaps)
+    assert "[sound:" not in note.text
+
+
+def test_guids_depend_on_book_and_words_not_on_punctuation_or_position() -> None:
+    assert guid_for("quote", "dune", "fear is the mind killer") != guid_for(
+        "quote", "emma", "fear is the mind killer")
+    first = quote_note("Fear is the mind-killer.")
+    again = quote_note("Fear is the mind killer")
+    assert first.guid == again.guid
