@@ -81,3 +81,38 @@ def test_guids_depend_on_book_and_words_not_on_punctuation_or_position() -> None
     first = quote_note("Fear is the mind-killer.")
     again = quote_note("Fear is the mind killer")
     assert first.guid == again.guid
+
+
+def test_multiplication_and_code_are_not_reader_markup() -> None:
+    from quote2anki.structure import clean_quote
+
+    text, marks = clean_quote("The cost is 2 * 3 * n, and `a == b` holds when x==y in code.")
+    assert marks == ()
+    assert text == "The cost is 2 * 3 * n, and a == b holds when x==y in code."
+
+
+def test_numbers_methods_and_people_are_what_gets_hidden() -> None:
+    for text, wanted in [
+        ("Su et al. showed that 67.97% of the natural images can be misclassified.", "67.97%"),
+        ("AWS says Parquet is up to 2x faster to unload than text formats.", "2x"),
+        ("One solution is the hashing trick, popularized by the package Vowpal Wabbit.",
+         "Vowpal Wabbit"),
+        ("According to Frederick P. Brooks, adding people to a late project makes it later.",
+         "Frederick P. Brooks"),
+    ]:
+        hidden = [text[g.start:g.end] for g in choose(text)]
+        assert wanted in hidden, (text, hidden)
+
+
+def test_a_hidden_phrase_is_hidden_wherever_it_repeats_under_one_number() -> None:
+    text = ("Keep track of where each sample came from, a technique known as data lineage. "
+            "Data lineage helps you debug your models.")
+    note = quote_note(text)
+    assert note.text.count("{{c1::") == 2
+    assert "lineage" not in note.listing
+
+
+def test_the_first_word_of_a_quote_is_never_hidden_alone() -> None:
+    for text in ["Serendipity favours the prepared mind, said Pasteur.",
+                 "Entropy always increases in an isolated system."]:
+        assert all(g.start > 0 or text[g.start:g.end].count(" ") for g in choose(text))

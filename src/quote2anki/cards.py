@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 
 from . import cloze
 from .definitions import Found, find_definitions
@@ -101,29 +102,75 @@ def book_notes(book: Book, prefix: str = DEFAULT_DECK_PREFIX) -> Iterable[Note]:
     deck = deck_name(prefix, book.title)
     tags = (*dict.fromkeys(t for t in (anki_tag(tag) for tag in book.tags) if t), BASE_TAG)
     key = book_key(book)
-    defined: dict[str, None] = {}
+    defined: set[str] = set()
     definitions: list[Note] = []
+    glossary_hints = set_hints([d.term for d in book.definitions])
     for definition in book.definitions:
-        note = _definition_note(book, deck, tags, key, definition, "")
-        if note.term is not None and note.term.casefold() not in defined:
-            defined[note.term.casefold()] = None
-            definitions.append(note)
+        if definition.term.casefold() not in defined:
+            defined.add(definition.term.casefold())
+            definitions.append(_definition_note(book, deck, tags, key, definition, "",
+                                                glossary_hints.get(definition.term)))
     for quote in book.quotes:
         found = find_definitions(quote.text) if not quote.marks else ()
-        yield _quote_note(book, deck, tags, key, quote, found)
+        hints = set_hints([item.term for item in found])
+        yield _quote_note(book, deck, tags, key, quote, found, hints)
         for item in found:
-            if item.term.casefold() in defined:
-                continue
-            defined[item.term.casefold()] = None
+            names = {name.casefold() for name in (item.term, *item.aliases)}
+            if names & defined:
+                continue  # one note per term per book: the first definition read wins
+            defined |= names
             definition = Definition(item.term, item.definition, quote.text, quote.line,
                                     quote.section, item.aliases)
-            definitions.append(_definition_note(book, deck, tags, key, definition, quote.text))
+            definitions.append(_definition_note(book, deck, tags, key, definition, quote.text,
+                                                hints.get(item.term)))
     yield from definitions
 
 
+def set_hints(terms: Sequence[str]) -> dict[str, str]:
+    """Hints for terms that belong to a set defined together: the shared head word.
+
+    "Convenience sampling", "Snowball sampling" and "Quota sampling" defined side by side are
+    confusable; the hint "sampling" says which set the gap belongs to without giving it away.
+
+    >>> set_hints(["Covariate shift", "Label shift", "Concept drift"])
+    {'Covariate shift': 'shift', 'Label shift': 'shift'}
+    """
+    heads = Counter(term.split()[-1].casefold() for term in terms if len(term.split()) > 1)
+    return {term: term.split()[-1].lower() for term in terms
+            if len(term.split()) > 1 and heads[term.split()[-1].casefold()] > 1}
+
+
+def topic_words(book: Book) -> frozenset[str]:
+    """Words of the book's title: context on every card of the book, not something to recall.
+
+    >>> sorted(topic_words(Book(path="x.md", title="Designing Machine Learning Systems")))
+    ['designing', 'dm', 'learning', 'ls', 'machine', 'ml', 'system', 'systems']
+    """
+    words = {word.lower() for word in re.findall(r"[^\W\d_]+", book.title) if len(word) > 2}
+    words |= {word[:-1] for word in words if word.endswith("s")}
+    initials = "".join(word[0] for word in re.findall(r"[A-Z][a-z]+", book.title))
+    words |= {initials[i : i + 2].lower() for i in range(len(initials) - 1)}
+    return frozenset(words)
+
+
+def term_spans(text: str, found: Sequence[Found], hints: Mapping[str, str] | None = None
+               ) -> list[tuple[int, int, str | None]]:
+    """Where the defined terms stand in a quote, with an acronym right after a term included:
+    "Missing not at random (MNAR)" is one gap, not two."""
+    spans = []
+    for item in found:
+        end = item.end
+        for alias in item.aliases:
+            if text.startswith(f" ({alias})", end):
+                end += len(alias) + 3
+        spans.append((item.start, end, (hints or {}).get(item.term)))
+    return spans
+
+
 def _quote_note(book: Book, deck: str, tags: tuple[str, ...], key: str, quote: Quote,
-                found: Sequence[Found]) -> Note:
-    gaps = cloze.choose(quote.text, quote.marks, [(f.start, f.end) for f in found])
+                found: Sequence[Found], hints: Mapping[str, str]) -> Note:
+    gaps = cloze.choose(quote.text, quote.marks, term_spans(quote.text, found, hints),
+                        topic_words(book))
     quote_tags = tags + tuple(t for t in (anki_tag(tag) for tag in quote.tags) if t)
     return Note(
         kind="quote",
@@ -142,16 +189,25 @@ def _quote_note(book: Book, deck: str, tags: tuple[str, ...], key: str, quote: Q
 
 
 def _definition_note(book: Book, deck: str, tags: tuple[str, ...], key: str,
-                     definition: Definition, context: str) -> Note:
-    names = " / ".join((definition.term, *definition.aliases))
-    gap = cloze.Cloze(0, len(names), 1)
+                     definition: Definition, context: str, hint: str | None = None) -> Note:
+    # an alias the definition itself mentions is a clue to the term, not part of the answer
+    aliases = [a for a in definition.aliases
+               if not re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", definition.definition, re.I)]
+    names = " / ".join((definition.term, *aliases))
     body = f"{names}: {definition.definition}"
+    gaps = [cloze.Cloze(0, len(names), 1, hint)]
+    for name in (definition.term, *aliases):
+        # the term inside its own definition would give the answer away: hide it there too
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
+        for match in pattern.finditer(body, len(names)):
+            if not any(g.start < match.end() and match.start() < g.end for g in gaps):
+                gaps.append(cloze.Cloze(match.start(), match.end(), 1))
     return Note(
         kind="definition",
         guid=guid_for("definition", key, fingerprint(definition.term)),
         book=book.title,
         deck=deck,
-        text=cloze.render(body, [gap]),
+        text=cloze.render(body, gaps),
         extra=cloze.escape(context) if context and context != definition.definition else "",
         source=source_field(book, definition.section),
         tags=(*tags, DEFINITION_TAG),
@@ -159,5 +215,5 @@ def _definition_note(book: Book, deck: str, tags: tuple[str, ...], key: str,
         line=definition.line,
         term=definition.term,
         words=body,
-        listing=cloze.blank(body, [gap]),
+        listing=cloze.blank(body, gaps),
     )

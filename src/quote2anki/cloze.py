@@ -15,7 +15,7 @@ import html
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .model import Mark
@@ -79,15 +79,40 @@ STOPWORDS = frozenset(
     which while who whom whose why will with within without would yet you your yours yourself
     yourselves get gets got getting go goes going gone thing things something anything everything
     nothing lot lots kind sort new old good bad better best big small first last next another
-    able based using used use uses want wants need needs know known""".split()
+    able based using used use uses want wants need needs know known whereas ones""".split()
 )
 
 _COMMON_CAPITALISED = frozenset(
     """i january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday english""".split()
+    monday tuesday wednesday thursday friday saturday sunday english chapter chapters figure
+    figures fig table tables section sections page pages part step appendix note""".split()
+)
+
+# A word right after one of these is almost always a verb ("to classify", "we scrape").
+_VERB_CUES = frozenset(
+    """to can could will would should must might may shall we you they i he she it who which
+    that not don't doesn't didn't won't can't cannot also just often usually always never
+    then""".split()
+)
+# Common verbs that a rarity list cannot tell from nouns; they are never a cloze on their own.
+_VERBS = frozenset(
+    """say said says tell told think thought know knew seem seemed seems become became becomes
+    show showed shown shows help helped helps give gave given gives take took taken takes come
+    came comes find found finds keep kept keeps leave left try tried tries call called calls
+    allow allowed allows require required requires include included includes provide provided
+    provides consider considered considers mean meant means work worked works look looked looks
+    turn turned turns start started starts learn learned learns change changed changes add added
+    adds follow followed follows remain remained remains happen happened happens apply applied
+    applies produce produced produces expect expected expects decide decided decides lead led
+    leads let lets put puts set sets run ran runs suggest suggested suggests found discussed
+    discuss describe described recommend recommended announced incorporated combined compare
+    compared generate generated generates encode encoded encodes leverage leveraged classify
+    classified outputs output predict predicts predicted scrape select selected selects""".split()
 )
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'&+.-]*[^\W_])?%?")
+_POSSESSIVE = re.compile(r"[’']s$")
+_CONTRACTION = re.compile(r"(?:[’'](?:ll|re|ve|d|m|s|t)|n[’']t)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -96,26 +121,46 @@ class _Word:
     end: int
     text: str
     rarity: float
-    capital: bool
-    sentence_start: bool
+    name: bool
+    """Capitalised where a sentence does not start, or an acronym: a name, a tool, a method."""
     stop: bool
+    verb: bool
+    topic: bool
 
 
-def _words(text: str) -> list[_Word]:
+def _words(text: str, topic: frozenset[str] = frozenset()) -> list[_Word]:
     words: list[_Word] = []
     previous_end = 0
+    previous = ""
     for match in _TOKEN.finditer(text):
-        token = match.group()
+        token = _POSSESSIVE.sub("", match.group())
         if token.endswith(".") and not re.search(r"\.\w", token):
             token = token[:-1]
         start, end = match.start(), match.start() + len(token)
         gap = text[previous_end:start]
-        sentence_start = not words or bool(re.search(r"[.!?:;—\"“(]\s*$", gap))
+        sentence_start = not words or (bool(re.search(r"[.!?:;—\"“(]\s*$", gap)) and not (
+            len(words[-1].text) == 1 and words[-1].text.isupper()))
         lower = token.lower()
-        stop = lower in STOPWORDS or (len(token) == 1 and not token.isdigit())
-        rarity = 0.0 if stop or token[0].isdigit() else max(0.0, 7.0 - zipf(token))
-        words.append(_Word(start, end, token, rarity, token[0].isupper(), sentence_start, stop))
+        base = _CONTRACTION.sub("", lower)
+        initial = len(token) == 1 and token.isupper() and text.startswith(".", end)
+        stop = (lower in STOPWORDS or base in STOPWORDS or bool(re.search(r"n[’']t$", lower))
+                or (len(token) == 1 and not token.isdigit() and not initial))
+        parts = [part for part in base.split("-") if part and part not in STOPWORDS]
+        rarity = 0.0 if stop or token[0].isdigit() or not parts else max(
+            min(1.0, 7.0 - zipf(part)) if part in topic else max(0.0, 7.0 - zipf(part))
+            for part in parts)
+        acronym = len(token) >= 2 and token.isupper() and token.isalpha()
+        name = (token[0].isupper() and lower not in _COMMON_CAPITALISED
+                and (not sentence_start or acronym or zipf(base) < 3.0))
+        verb = not stop and not name and (
+            lower in _VERBS or previous in _VERB_CUES or (lower.endswith("ly") and len(lower) > 4))
+        if name and words and words[-1].text[:1].isupper() and not words[-1].name and (
+                not words[-1].stop and text[words[-1].end : start] == " "):
+            words[-1] = replace(words[-1], name=True, verb=False)  # "Andrew Ng", at a start
+        topic_word = bool(parts) and all(part in topic for part in parts)
+        words.append(_Word(start, end, token, rarity, name, stop, verb, topic_word))
         previous_end = end
+        previous = lower
     return words
 
 
@@ -151,74 +196,82 @@ def _numbers(text: str) -> Iterable[Candidate]:
     for match in _NUMBER.finditer(text):
         value, unit, currency = match["value"], match["unit"], match["currency"]
         if not unit and not currency and not match["per"]:
-            if _YEAR.match(value) or value in ("0", "1"):
-                continue
+            before = text[max(0, match.start() - 12) : match.start()].split()
+            if _YEAR.match(value) or value in ("0", "1") or (
+                    before and before[-1][:1].isupper() and before[-1].lower().rstrip(".") in
+                    _COMMON_CAPITALISED):
+                continue  # years stay visible; "Chapter 3" is a reference, not a fact
             following = text[match.end() : match.end() + 20].split()
-            score = 2.0 if following and following[0].lower() not in STOPWORDS else 0.5
-            yield Candidate(match.start(), match.end(), score, "number")
+            noun = following and following[0].isalpha() and following[0].lower() not in STOPWORDS
+            yield Candidate(match.start(), match.end(), 5.0 if noun else 1.0, "number")
             continue
         hint = _CURRENCIES.get(currency or "") or _UNITS.get((unit or "").strip().lower())
-        yield Candidate(match.start(), match.end(), 6.0, hint or "number")
+        yield Candidate(match.start(), match.end(), 8.5, hint or "number")
 
 
 def _phrases(words: Sequence[_Word], text: str) -> Iterable[Candidate]:
-    """Runs of rare content words and names, 1-4 words, scored by their rarest word."""
+    """Runs of content words (no stopwords, verbs or punctuation between), scored as clozes."""
     run: list[_Word] = []
-
-    def flush() -> Iterable[Candidate]:
-        if run:
-            yield from _best_windows(run, text)
-        run.clear()
-
-    for word in words:
-        joined = not run or _adjacent(text, run[-1], word)
-        if word.stop or word.text[0].isdigit() or not joined:
-            yield from flush()
-        if not word.stop and not word.text[0].isdigit():
+    for word in [*words, None]:
+        if word is not None and run and (not _adjacent(text, run[-1], word)
+                                         or word.name != run[-1].name):
+            yield from _windows(run, text)
+            run = []
+        if word is None or word.stop or word.verb or word.text[0].isdigit():
+            yield from _windows(run, text)
+            run = []
+        else:
             run.append(word)
-    yield from flush()
 
 
 def _adjacent(text: str, left: _Word, right: _Word) -> bool:
-    """Two words belong to one phrase only when just a space (or hyphen) separates them."""
-    return text[left.end : right.start] in (" ", "-", ". ") and (
-        text[left.end : right.start] != ". " or len(left.text) == 1
-    )
+    """Two words belong to one phrase only when just a space (or hyphen) separates them, or an
+    initial's full stop ("Frederick P. Brooks")."""
+    gap = text[left.end : right.start]
+    return gap in (" ", "-") or (gap == ". " and len(left.text) == 1)
 
 
-def _best_windows(run: Sequence[_Word], text: str) -> Iterable[Candidate]:
-    """From a run of content words, the windows of up to four words around its rare words."""
-    names = [w for w in run if w.capital and not w.sentence_start and w.text.lower()
-             not in _COMMON_CAPITALISED]
-    if names and len(names) == len(run) and len(run) <= MAX_WORDS:
-        score = max(w.rarity for w in run) + 1.0
-        yield Candidate(run[0].start, run[-1].end, score, None)
-        return
-    seeds = sorted(range(len(run)), key=lambda i: -run[i].rarity)[:3]
-    for seed in seeds:
-        if run[seed].rarity < 2.5:
-            continue
-        left = right = seed
-        while (right + 1 < len(run) and right - left < MAX_WORDS - 1
-               and run[right + 1].rarity >= 1.8):
-            right += 1
-        while left > 0 and right - left < MAX_WORDS - 1 and run[left - 1].rarity >= 2.2:
-            left -= 1
-        window = run[left : right + 1]
-        score = max(w.rarity for w in window) + 0.3 * (len(window) - 1)
-        yield Candidate(window[0].start, window[-1].end, score, None)
+def _windows(run: Sequence[_Word], text: str) -> Iterable[Candidate]:
+    """Every window of one to four words in a run, scored: rarer is better, a name or a
+    compound is better than a lone word, and a lone -ing or -ed word is usually a verb."""
+    for size in range(1, min(MAX_WORDS, len(run)) + 1):
+        for left in range(len(run) - size + 1):
+            window = run[left : left + size]
+            rarities = sorted((w.rarity for w in window), reverse=True)
+            score = rarities[0] + sum(0.4 if r >= 2.0 else -0.8 for r in rarities[1:])
+            last = window[-1].text.lower()
+            if size == 1 and not window[0].name and last.endswith(("ing", "ed")):
+                score -= 1.5
+            if last.endswith("ed") and not window[-1].name:
+                score -= 1.0
+            if all(w.topic for w in window):
+                score = 0.5  # "ML" in a book about machine learning: context, not a fact
+            elif window[0].name:
+                score = 4.0 + 0.5 * score
+                if size < len(run) and len(run) <= MAX_WORDS:
+                    score -= 3.0  # a name is hidden whole: "Vowpal Wabbit", not "Wabbit"
+            yield Candidate(window[0].start, window[-1].end, score)
+
+
+TERM_SCORE = 10.0
+"""A term the quote defines beats everything else, and may be longer than four words."""
+MIN_SCORE = 3.6
+"""Below this a phrase is too guessable to be a second or third gap (Zipf ~3.4: "lineage")."""
 
 
 def choose(
     text: str,
     marks: Sequence[Mark] = (),
-    terms: Sequence[tuple[int, int]] = (),
+    terms: Sequence[tuple[int, int, str | None]] = (),
+    topic: frozenset[str] = frozenset(),
 ) -> tuple[Cloze, ...]:
     """The gaps for one quote.
 
     ``marks`` are the reader's (they win and switch off automatic choice); ``terms`` are spans
-    of terms the quote defines. A quote with nothing rare still gets one gap on its most
-    informative phrase, so no quote is dropped.
+    (and hints) of terms the quote defines; ``topic`` holds words of the book's title, which
+    are context rather than something to recall. The choice depends on nothing else, so a quote
+    keeps its gaps when other quotes are added. A quote with nothing rare still gets one gap on
+    its most informative phrase, so no quote is dropped.
 
     >>> text = "According to Talos Intelligence, as of May 2021, nearly 85% of all emails are spam."
     >>> [(text[c.start:c.end], c.number, c.hint) for c in choose(text)]
@@ -229,31 +282,60 @@ def choose(
     """
     if marks:
         return _from_marks(marks)
-    words = _words(text)
-    candidates = [Candidate(start, end, 10.0) for start, end in terms]
+    words = _words(text, topic)
+    candidates = [Candidate(start, end, TERM_SCORE, hint) for start, end, hint in terms]
     candidates += _numbers(text)
     candidates += _phrases(words, text)
     chosen: list[Candidate] = []
-    seen: set[str] = set()
+    hidden: list[Candidate] = []  # the chosen gaps and every other place their words occur
     first = words[0] if words else None
-    for candidate in sorted(candidates, key=lambda c: (-c.score, c.start)):
+    for candidate in sorted(candidates, key=lambda c: (-c.score, c.start, -c.end)):
         span = text[candidate.start : candidate.end]
-        if span.casefold() in seen or any(_overlaps(candidate, c) for c in chosen):
+        if any(_touches(text, candidate, c) for c in hidden) or any(
+                span.casefold() in text[c.start : c.end].casefold() for c in chosen):
             continue
-        if first and candidate.start == first.start and candidate.end == first.end and (
-            len(words) > 1
-        ):
-            continue
-        if len(span.split()) > MAX_WORDS or (candidate.score < 3.0 and chosen):
+        if first and (candidate.start, candidate.end) == (first.start, first.end) and len(
+                words) > 1:
+            continue  # never the first word alone: it is the easiest gap to guess
+        if (len(span.split()) > MAX_WORDS and candidate.score < TERM_SCORE) or (
+                candidate.score < MIN_SCORE and chosen):
             continue
         chosen.append(candidate)
-        seen.add(span.casefold())
+        hidden.extend(_repeats(text, candidate, hidden))
         if len(chosen) == MAX_CLOZES:
             break
     if not chosen:
         chosen = _fallback(words)
-    chosen.sort(key=lambda c: c.start)
-    return tuple(Cloze(c.start, c.end, number, c.hint) for number, c in enumerate(chosen, 1))
+        hidden = _repeats(text, chosen[0], []) if chosen else []
+    numbers = {(c.start, c.end): n for n, c in enumerate(sorted(chosen, key=lambda c: c.start), 1)}
+    gaps = []
+    for gap in sorted(hidden, key=lambda c: c.start):
+        origin = next(c for c in chosen if text[c.start : c.end].casefold() == text[
+            gap.start : gap.end].casefold())
+        gaps.append(Cloze(gap.start, gap.end, numbers[(origin.start, origin.end)], origin.hint))
+    return tuple(gaps)
+
+
+def _repeats(text: str, gap: Candidate, taken: Sequence[Candidate]) -> list[Candidate]:
+    """A gap plus the other places its words occur (to be hidden under the same number): a
+    card that hides "data lineage" must not show "Data lineage helps ..." two lines below."""
+    out = [gap]
+    words = text[gap.start : gap.end]
+    if len(words) < 3:
+        return out
+    pattern = re.compile(rf"(?<![\w-]){re.escape(words)}(?![\w-])", re.I)
+    for match in pattern.finditer(text):
+        if not any(o.start < match.end() and match.start() < o.end for o in (*taken, *out)):
+            out.append(Candidate(match.start(), match.end(), gap.score, gap.hint))
+    return out
+
+
+def _touches(text: str, a: Candidate, b: Candidate) -> bool:
+    """Whether two gaps overlap or stand side by side with no word between ("[...] [...]")."""
+    if a.start < b.end and b.start < a.end:
+        return True
+    between = text[min(a.end, b.end) : max(a.start, b.start)]
+    return not re.search(r"\w", between)
 
 
 def _fallback(words: Sequence[_Word]) -> list[Candidate]:
@@ -267,10 +349,6 @@ def _fallback(words: Sequence[_Word]) -> list[Candidate]:
         return []
     tail = words[-min(3, len(words)) :]
     return [Candidate(tail[0].start, tail[-1].end, 0.0)]
-
-
-def _overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def _from_marks(marks: Sequence[Mark]) -> tuple[Cloze, ...]:
@@ -326,16 +404,16 @@ def render(text: str, clozes: Sequence[Cloze]) -> str:
 
 
 def blank(text: str, clozes: Sequence[Cloze]) -> str:
-    """Plain text with every gap shown as ``[...]``, for listings in the terminal.
+    """Plain text with every gap shown as Anki shows it, ``[...]`` or ``[hint]``.
 
-    >>> blank("nearly 85% of all emails", [Cloze(7, 10, 1)])
-    'nearly [...] of all emails'
+    >>> blank("nearly 85% of all emails", [Cloze(7, 10, 1, "percent")])
+    'nearly [percent] of all emails'
     """
     out = []
     position = 0
     for cloze in sorted(clozes, key=lambda c: c.start):
         out.append(text[position : cloze.start])
-        out.append("[...]")
+        out.append(f"[{cloze.hint or '...'}]")
         position = cloze.end
     out.append(text[position:])
     return "".join(out)

@@ -362,11 +362,15 @@ def _glossary_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None
         _add_blockquote(node, section, out)
 
 
+_NOT_GLOSSARY = re.compile(r"^\W*(?:see also|see|cf\.?|related|tags|source|sources|links)\W*:",
+                           re.I)
+
+
 def _add_glossary_line(
     raw: str, nested: list[str], line: int, section: str, out: _Collector
 ) -> None:
-    if not raw.strip():
-        return
+    if not raw.strip() or _NOT_GLOSSARY.match(raw):
+        return  # "See also: [[Evidence]]" is a cross-reference, not a term
     found = parse_glossary_line(raw)
     if found is None and nested:
         term = squash_spaces(parse_inline(strip_wrapper(raw))[0]).rstrip(":")

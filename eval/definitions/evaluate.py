@@ -1,0 +1,115 @@
+"""Precision and recall of definition finding against hand-labelled notes.
+
+Usage (from the repository root)::
+
+    python eval/definitions/evaluate.py            # the labelled notes and the reference sample
+    python eval/definitions/evaluate.py --verbose  # also every miss and every false find
+
+Gold labels: ``gold.json`` (notes in ``notes/``, written for this set) and ``sample-gold.json``
+(the reference note in ``../shared/samples``). The labelling rule and the borderline decisions
+are in ``LABELLING.md``. A found definition matches a gold one when any of its names (term or
+alias) equals any of the gold names, ignoring case, quotes, a leading article and a plural
+``s``. Gold entries marked ``"borderline": true`` (see ``LABELLING.md``) are left out of the
+strict score: missing them costs nothing and finding them is not a false find.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples"
+sys.path.insert(0, str(ROOT / "src"))
+
+from quote2anki.build import collect  # noqa: E402
+
+
+def normal(name: str) -> str:
+    name = re.sub(r"[“”\"‘’'`*_]", "", name.casefold())
+    name = re.sub(r"\s+", " ", name).strip(" .,:;")
+    name = re.sub(r"^(?:the|a|an) ", "", name)
+    return name[:-1] if name.endswith("s") and len(name) > 3 else name
+
+
+def found_by_file(folder: Path, files: list[str]) -> dict[str, list[set[str]]]:
+    out: dict[str, list[set[str]]] = {}
+    for name in files:
+        notes = collect([folder / name]).notes
+        out[name] = [
+            {normal(note.term or "")} | {normal(n) for n in _aliases(note.words, note.term or "")}
+            for note in notes if note.kind == "definition"
+        ]
+    return out
+
+
+def _aliases(body: str, term: str) -> list[str]:
+    """Other names shown with the term: a definition note's text starts "term / alias: ..."."""
+    head = body.split(": ", 1)[0]
+    return [part for part in head.split(" / ") if part != term]
+
+
+def score(gold: dict[str, list[dict[str, object]]], folder: Path, verbose: bool,
+          strict: bool = False) -> tuple[int, int, int]:
+    found = found_by_file(folder, sorted(gold))
+    hits = false = missed = 0
+    for name in sorted(gold):
+        unmatched = list(found[name])
+        wanted = []
+        for entry in gold[name]:
+            names = {normal(str(entry["term"]))} | {normal(str(a)) for a in
+                                                    entry.get("aliases") or []}  # type: ignore[union-attr]
+            if strict and entry.get("borderline"):
+                unmatched = [f for f in unmatched if not f & names]
+            else:
+                wanted.append(names)
+        file_hits = 0
+        misses = []
+        for names in wanted:
+            match = next((f for f in unmatched if f & names), None)
+            if match is None:
+                misses.append(sorted(names)[0])
+            else:
+                unmatched.remove(match)
+                file_hits += 1
+        hits += file_hits
+        missed += len(misses)
+        false += len(unmatched)
+        print(f"{name}: gold={len(wanted)} found={len(found[name])} hits={file_hits}")
+        if verbose:
+            for miss in misses:
+                print(f"    missed: {miss}")
+            for extra in unmatched:
+                print(f"    false:  {sorted(extra)[0]}")
+    return hits, false, missed
+
+
+def report(label: str, hits: int, false: int, missed: int) -> None:
+    precision = hits / (hits + false) if hits + false else 1.0
+    recall = hits / (hits + missed) if hits + missed else 1.0
+    print(f"{label}: precision={precision:.3f} recall={recall:.3f} "
+          f"(hits={hits} false={false} missed={missed})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--verbose", "-v", action="store_true")
+    args = parser.parse_args()
+    notes_gold = json.loads((HERE / "gold.json").read_text(encoding="utf-8"))
+    notes_gold = {name.removeprefix("notes/"): value for name, value in notes_gold.items()}
+    sample_gold = json.loads((HERE / "sample-gold.json").read_text(encoding="utf-8"))
+    strict = score(sample_gold, SAMPLES, False, strict=True)
+    sample = score(sample_gold, SAMPLES, args.verbose)
+    labelled = score(notes_gold, HERE / "notes", args.verbose)
+    report("sample, clear definitions (target)", *strict)
+    report("sample, with borderline ones", *sample)
+    report("labelled notes (unseen styles)", *labelled)
+    report("all", *(a + b for a, b in zip(sample, labelled, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
