@@ -76,11 +76,30 @@ class Built:
     collected: Collected
     packages: tuple[Path, ...]
     written: tuple[Path, ...]
-    status: Counter[str]
+    comparison: state.Comparison
 
     @property
     def problems(self) -> tuple[Problem, ...]:
         return self.collected.problems
+
+    @property
+    def status(self) -> Counter[str]:
+        return Counter(self.comparison.statuses)
+
+    def status_by_book(self) -> dict[str, Counter[str]]:
+        books: dict[str, Counter[str]] = {}
+        for note, status in zip(self.comparison.notes, self.comparison.statuses, strict=True):
+            books.setdefault(note.book, Counter())[status] += 1
+        return books
+
+
+def compare(collected: Collected, out: Path, forget_removed: bool = False
+            ) -> tuple[Collected, state.Comparison]:
+    """The collected notes against the previous build recorded in ``out`` (read only)."""
+    previous, problem = state.load(out) if out.is_dir() else ({}, None)
+    problems = collected.problems + ((problem,) if problem else ())
+    collected = Collected(collected.books, collected.notes, problems, collected.mtimes)
+    return collected, state.compare(collected.notes, previous, collected.mtimes, forget_removed)
 
 
 def build(
@@ -88,16 +107,13 @@ def build(
     out: Path,
     prefix: str = DEFAULT_DECK_PREFIX,
     split: bool = False,
+    forget_removed: bool = False,
 ) -> Built:
     """Build the packages for the notes under ``paths`` into the folder ``out``."""
     _prepare(out)
     with _locked(out):
-        collected = collect(paths, prefix)
-        previous, problem = state.load(out)
-        problems = collected.problems + ((problem,) if problem else ())
-        collected = Collected(collected.books, collected.notes, problems, collected.mtimes)
-        notes = collected.notes
-        mods, statuses, records = state.stamp(notes, previous, collected.mtimes)
+        collected, comparison = compare(collect(paths, prefix), out, forget_removed)
+        notes, mods = comparison.notes, comparison.mods
         packages: list[Path] = []
         written: list[Path] = []
         for path, indices in _packages(out, notes, split):
@@ -107,8 +123,8 @@ def build(
                                                   _descriptions(collected.books, prefix))
             if package.write_atomic(path, package.package_bytes(collection)):
                 written.append(path)
-        state.save(out, records)
-    return Built(collected, tuple(packages), tuple(written), Counter(statuses))
+        state.save(out, comparison.records)
+    return Built(collected, tuple(packages), tuple(written), comparison)
 
 
 def _prepare(out: Path) -> None:

@@ -9,15 +9,18 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import BuildError, Built, Collected, build, collect
+from .build import BuildError, Built, Collected, build, collect, compare
 from .cards import DEFAULT_DECK_PREFIX
 from .model import Note, Problem
+from .package import write_atomic
+from .preview import render_page
 
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 MAX_PROBLEMS_SHOWN = 15
@@ -58,18 +61,23 @@ def _inputs(paths: Sequence[Path]) -> list[Path]:
               show_default=True, help="Folder for the .apkg packages.")
 @_PREFIX
 @click.option("--split", is_flag=True, help="One package per book instead of one for all.")
-def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: bool) -> None:
+@click.option("--forget-removed", is_flag=True,
+              help="Stop exporting notes whose quotes were removed (after deleting them in Anki).")
+def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: bool,
+                  forget_removed: bool) -> None:
     """Read notes (files or folders of *.md) and write Anki packages.
 
     Re-importing a rebuilt package into Anki updates notes in place: review history is kept,
-    and edits made inside Anki survive unless the quote itself changed.
+    edits made inside Anki survive unless the quote itself changed, and a quote whose wording
+    you fixed keeps its note. Notes whose quotes were removed stay in the package, tagged
+    quote2anki::removed, until --forget-removed.
 
     \b
     Example:
         quote2anki build notes/ --out decks/ --split
     """
     try:
-        built = build(_inputs(paths), out, deck_prefix, split)
+        built = build(_inputs(paths), out, deck_prefix, split, forget_removed)
     except BuildError as error:
         raise click.ClickException(str(error)) from error
     _summary(built)
@@ -99,6 +107,68 @@ def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> N
     _problems(collected.problems)
     if collected.errors:
         sys.exit(1)
+
+
+@main.command("preview")
+@_PATHS
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("preview.html"), show_default=True, help="The HTML page to write.")
+@click.option("--decks", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
+              show_default=True, help="Output folder of the last build, to mark what changed.")
+@_PREFIX
+def preview_command(paths: tuple[Path, ...], out: Path, decks: Path, deck_prefix: str) -> None:
+    """Write one HTML page showing every card front and back as Anki would, grouped by book,
+    with what is new or changed since the last build marked. Nothing else is written.
+
+    \b
+    Example:
+        quote2anki preview notes/ --out preview.html && open preview.html
+    """
+    collected, comparison = compare(collect(_inputs(paths), deck_prefix), decks)
+    statuses = {note.guid: status for note, status in
+                zip(comparison.notes, comparison.statuses, strict=True)}
+    page = render_page(comparison.notes, statuses)
+    try:
+        write_atomic(out, page.encode("utf-8"))
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from error
+    cards = sum(card_count(note) for note in comparison.notes)
+    click.echo(f"wrote {out}: {_plural(len(comparison.notes), 'note')}, "
+               f"{_plural(cards, 'card')} ({_changes(Counter(comparison.statuses))})")
+    _problems(collected.problems)
+    if collected.errors:
+        sys.exit(1)
+
+
+@main.command("import")
+@click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False,
+                                                        path_type=Path), metavar="[PACKAGE]...")
+@click.option("--collection", type=click.Path(dir_okay=False, path_type=Path),
+              help="Anki collection (collection.anki2); default: the first Anki profile's.")
+@click.option("--decks", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
+              show_default=True, help="Where the built packages are, when none is named.")
+def import_command(packages: tuple[Path, ...], collection: Path | None, decks: Path) -> None:
+    """Import built packages into an Anki collection while Anki is closed, with the same rules
+    as Anki's own import (update if newer; review history kept). Needs the optional anki
+    package: pip install 'quote2anki[anki]'.
+
+    \b
+    Example:
+        quote2anki build && quote2anki import --collection ~/Anki2/"User 1"/collection.anki2
+    """
+    from .importer import ImportRefused, default_collection, import_packages
+
+    chosen = list(packages) or sorted(decks.glob("*.apkg"))
+    if not chosen:
+        raise click.UsageError(f"no packages in {decks}/; run quote2anki build first")
+    target = collection or default_collection()
+    try:
+        results = import_packages(chosen, target)
+    except ImportRefused as error:
+        raise click.ClickException(str(error)) from error
+    for result in results:
+        click.echo(f"imported {result.package} into {target}: {result.new} new, "
+                   f"{result.updated} updated, {result.unchanged} unchanged")
 
 
 def note_json(note: Note) -> dict[str, object]:
@@ -131,6 +201,9 @@ def _listing(collected: Collected) -> None:
         click.echo(f"    {note.listing}")
 
 
+MAX_BOOKS_SHOWN = 10
+
+
 def _summary(built: Built) -> None:
     notes = built.collected.notes
     quotes = sum(1 for note in notes if note.kind == "quote")
@@ -145,9 +218,28 @@ def _summary(built: Built) -> None:
     click.echo(f"{_plural(books, 'book')}, {_plural(quotes, 'quote note')}, "
                f"{_plural(definitions, 'definition note')}, {_plural(cards, 'card')}")
     status = built.status
-    click.echo(f"since the last build: {status['new']} new, {status['changed']} changed, "
-               f"{status['unchanged']} unchanged")
+    click.echo(f"since the last build: {_changes(status)}")
+    changed_books = [(book, counts) for book, counts in sorted(built.status_by_book().items())
+                     if counts["new"] + counts["changed"] + counts["removed"]]
+    if changed_books and len(built.status_by_book()) > 1:
+        for book, counts in changed_books[:MAX_BOOKS_SHOWN]:
+            click.echo(f"  {book}: {_changes(counts, skip_unchanged=True)}")
+        if len(changed_books) > MAX_BOOKS_SHOWN:
+            click.echo(f"  ... and {len(changed_books) - MAX_BOOKS_SHOWN} more books")
+    if status["removed"]:
+        click.echo(f"{_plural(status['removed'], 'note')} whose quotes are gone stay in the "
+                   "package, tagged quote2anki::removed. In Anki, search "
+                   "tag:quote2anki::removed to review and delete them, then run "
+                   "quote2anki build --forget-removed.")
     _problems(built.problems)
+
+
+def _changes(counts: Counter[str], skip_unchanged: bool = False) -> str:
+    keys = ("new", "changed", "removed") if skip_unchanged else (
+        "new", "changed", "unchanged", "removed")
+    parts = [f"{counts[key]} {key}" for key in keys
+             if counts[key] or (key in ("new", "changed", "unchanged") and not skip_unchanged)]
+    return ", ".join(parts)
 
 
 def _problems(problems: Sequence[Problem]) -> None:

@@ -136,8 +136,15 @@ def write_atomic(path: Path, data: bytes) -> bool:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # as a plain open() would have created it
         os.replace(temporary, path)
     return True
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 TEMP_PREFIX = ".quote2anki-"

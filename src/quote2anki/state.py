@@ -1,34 +1,56 @@
 """What the previous build wrote, kept beside the decks so the next build can compare.
 
-The state file (``.quote2anki-state.json`` in the output folder) records, for every note, a
-hash of its content and the modification time it was exported with. A note keeps its time
-while its content is unchanged, so Anki's "update if newer" leaves edits made inside Anki
-alone; a changed note gets a newer time and is updated. Nothing is ever written into the
-user's notes. A missing or unreadable state file only means every note counts as new.
+The state file (``.quote2anki-state.json`` in the output folder, one JSON object per note, keyed
+by GUID) is what makes re-export safe without writing anything into the user's notes:
+
+- **Identity.** A note's GUID is first derived from its book and its words. When the words
+  change a little (a typo fixed, a word changed), or the book's title changes, the new note is
+  matched to the one the previous build exported and keeps its GUID, so Anki keeps its history.
+- **Modification times.** A note keeps the time it was exported with while its content is
+  unchanged, so Anki's "update if newer" leaves edits made inside Anki alone; a changed note
+  gets a newer time and is updated.
+- **Removals.** A package import cannot delete notes, so a note whose quote disappeared keeps
+  being exported, tagged ``quote2anki::removed``, until ``--forget-removed``.
+
+A missing or unreadable state file only means every note counts as new: unchanged quotes keep
+their GUIDs (they are derived from the words), so nothing is duplicated in Anki.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
 
+from .cards import guid_for
 from .model import Note, Problem
 from .package import write_atomic
+from .text import fingerprint
 
 STATE_FILE = ".quote2anki-state.json"
 FORMAT = "quote2anki-state"
 VERSION = 1
+REMOVED_TAG = "quote2anki::removed"
 
-Status = Literal["new", "changed", "unchanged"]
+SAME_QUOTE = 0.75
+"""Word-level similarity (difflib ratio) from which an edited quote is the same quote.
+
+A typo or a few changed words in a quote of ten words or more stays above it (one word in ten:
+0.90; three in twenty: 0.85); two different quotes that merely share a phrase stay below it.
+Only quotes of the same book are compared, and each old quote is matched at most once.
+"""
+
+Status = Literal["new", "changed", "unchanged", "removed"]
 
 
 @dataclass(frozen=True)
 class Record:
-    """One exported note, as the state file remembers it."""
+    """One exported note, as the state file remembers it (enough to export it again)."""
 
     hash: str
     mod: int
@@ -36,7 +58,13 @@ class Record:
     book: str
     deck: str
     source: str
+    words: str
     text: str
+    extra: str
+    field_source: str
+    tags: tuple[str, ...]
+    term: str | None = None
+    removed: bool = False
 
 
 def content_hash(note: Note) -> str:
@@ -57,7 +85,10 @@ def load(folder: Path) -> tuple[dict[str, Record], Problem | None]:
         data = json.loads(raw)
         if data.get("format") != FORMAT or data.get("version") != VERSION:
             return {}, _unusable(path, "written by another version")
-        records = {guid: Record(**fields) for guid, fields in data["notes"].items()}
+        records = {}
+        for guid, fields in data["notes"].items():
+            fields["tags"] = tuple(fields["tags"])
+            records[guid] = Record(**fields)
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         return {}, _unusable(path, f"not a state file ({error})")
     return records, None
@@ -65,45 +96,173 @@ def load(folder: Path) -> tuple[dict[str, Record], Problem | None]:
 
 def _unusable(path: Path, why: str) -> Problem:
     return Problem(str(path), None, "warning",
-                   f"previous build's record cannot be used ({why}); every note counts as new "
-                   "and gets a new modification time. Nothing is duplicated in Anki.")
+                   f"previous build's record cannot be used ({why}); every note counts as new. "
+                   "Unchanged quotes keep their notes in Anki; edited ones arrive as new notes")
 
 
 def save(folder: Path, records: Mapping[str, Record]) -> None:
-    data = {
-        "format": FORMAT,
-        "version": VERSION,
-        "notes": {guid: asdict(records[guid]) for guid in sorted(records)},
-    }
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    write_atomic(folder / STATE_FILE, text.encode("utf-8"))
+    """Write the record as JSON with one note per line, sorted: readable, and a plain diff
+    between two builds shows exactly which notes changed."""
+    body = ",\n".join(f"{json.dumps(guid)}: {json.dumps(asdict(records[guid]), ensure_ascii=False)}"
+                      for guid in sorted(records))
+    head = json.dumps({"format": FORMAT, "version": VERSION})[:-1]
+    write_atomic(folder / STATE_FILE, f'{head}, "notes": {{\n{body}\n}}}}\n'.encode())
 
 
-def stamp(
-    notes: Sequence[Note], previous: Mapping[str, Record], mtimes: Mapping[str, int]
-) -> tuple[list[int], list[Status], dict[str, Record]]:
-    """Modification times and change status for ``notes``, and the records to save.
+@dataclass(frozen=True)
+class Comparison:
+    """The notes to export (GUIDs settled, removed ones included) and how each compares."""
+
+    notes: tuple[Note, ...]
+    mods: tuple[int, ...]
+    statuses: tuple[Status, ...]
+    records: dict[str, Record]
+
+
+def compare(
+    notes: Sequence[Note],
+    previous: Mapping[str, Record],
+    mtimes: Mapping[str, int],
+    forget_removed: bool = False,
+) -> Comparison:
+    """Settle GUIDs against the previous build, stamp modification times, carry removals.
 
     An unchanged note keeps the time it was exported with. A new or changed note gets the time
     its file was last saved: an edit made inside Anki after that moment is newer and survives
     ("update if newer" keeps the most recent edit), and the same files always give the same
     package. A changed note's time is also always later than the one it replaces.
     """
+    notes = reidentify(notes, previous)
+    present = {note.guid for note in notes}
+    out_notes: list[Note] = []
     mods: list[int] = []
     statuses: list[Status] = []
     records: dict[str, Record] = {}
     for note in notes:
-        digest = content_hash(note)
         old = previous.get(note.guid)
-        if old is not None and old.hash == digest:
-            mod, status = old.mod, "unchanged"
-        else:
-            mod = mtimes.get(note.path, 0)
-            status = "new" if old is None else "changed"
-            if old is not None:
-                mod = max(mod, old.mod + 1)
+        mod, status = _stamp(note, old, mtimes.get(note.path, 0))
+        out_notes.append(note)
         mods.append(mod)
-        statuses.append(status)  # type: ignore[arg-type]
-        records[note.guid] = Record(digest, mod, note.kind, note.book, note.deck,
-                                    note.location, note.words)
-    return mods, statuses, records
+        statuses.append(status)
+        records[note.guid] = _record(note, mod)
+    if not forget_removed:
+        for guid in sorted(previous):
+            old = previous[guid]
+            if guid in present:
+                continue
+            note = removed_note(guid, old)
+            mod, _ = _stamp(note, old, old.mod + 1)
+            out_notes.append(note)
+            mods.append(mod)
+            statuses.append("removed")
+            records[guid] = replace(_record(note, mod), removed=True)
+    return Comparison(tuple(out_notes), tuple(mods), tuple(statuses), records)
+
+
+def _stamp(note: Note, old: Record | None, mtime: int) -> tuple[int, Status]:
+    if old is not None and old.hash == content_hash(note):
+        return old.mod, "unchanged"
+    if old is None:
+        return mtime, "new"
+    return max(mtime, old.mod + 1), "changed"
+
+
+def _record(note: Note, mod: int) -> Record:
+    return Record(content_hash(note), mod, note.kind, note.book, note.deck, note.location,
+                  note.words, note.text, note.extra, note.source, note.tags, note.term)
+
+
+def removed_note(guid: str, old: Record) -> Note:
+    """The note as it was last exported, tagged so the user can find and delete it in Anki."""
+    path, _, line = old.source.rpartition(":")
+    tags = tuple(dict.fromkeys((*old.tags, REMOVED_TAG)))
+    return Note(kind="definition" if old.kind == "definition" else "quote", guid=guid,
+                book=old.book, deck=old.deck, text=old.text, extra=old.extra,
+                source=old.field_source, tags=tags, path=path or old.source,
+                line=int(line) if line.isdigit() else 0, term=old.term, words=old.words,
+                listing=old.words)
+
+
+def reidentify(notes: Sequence[Note], previous: Mapping[str, Record]) -> list[Note]:
+    """Give each note the GUID the previous build exported it under, when it is the same note.
+
+    In order: the same GUID (same book, same words); the same words in another book (the
+    book's title changed); then, within one book, the most similar unmatched quote or
+    definition at or above :data:`SAME_QUOTE`. Each previous note is claimed at most once, and
+    a note never takes a GUID another note of this build has.
+    """
+    if not previous:
+        return list(notes)
+    taken = {note.guid for note in notes if note.guid in previous}
+    unmatched_old = {guid: record for guid, record in previous.items() if guid not in taken}
+    assigned: dict[int, str] = {}
+    # the same words under a new title
+    by_words: dict[tuple[str, str], list[str]] = {}
+    for guid, record in unmatched_old.items():
+        by_words.setdefault((record.kind, _identity_words(record.words, record.term)),
+                            []).append(guid)
+    for index, note in enumerate(notes):
+        if note.guid in taken:
+            continue
+        candidates = by_words.get((note.kind, _identity_words(note.words, note.term)), [])
+        candidates = [g for g in candidates if g in unmatched_old]
+        if candidates:
+            same_path = [g for g in candidates if unmatched_old[g].source.rpartition(":")[0]
+                         == note.path]
+            guid = (same_path or candidates)[0]
+            assigned[index] = guid
+            del unmatched_old[guid]
+    # a book whose title changed: the old title most of its unchanged words were filed under
+    votes: dict[str, Counter[str]] = {}
+    for index, note in enumerate(notes):
+        old = previous.get(assigned.get(index, note.guid))
+        if old is not None and (note.guid in taken or index in assigned):
+            votes.setdefault(note.book, Counter())[old.book] += 1
+    formerly = {book: counts.most_common(1)[0][0] for book, counts in votes.items()}
+    # edited words within the same book (same title, former title, or the same file)
+    pairs = []
+    for index, note in enumerate(notes):
+        if note.guid in taken or index in assigned:
+            continue
+        words = _identity_words(note.words, note.term)
+        for guid, record in unmatched_old.items():
+            if record.kind != note.kind or (record.book not in (
+                    note.book, formerly.get(note.book)) and (
+                    record.source.rpartition(":")[0] != note.path)):
+                continue
+            ratio = similarity(words, _identity_words(record.words, record.term),
+                               by_words=note.kind == "quote")
+            if ratio >= SAME_QUOTE:
+                pairs.append((ratio, index, guid))
+    for _, index, guid in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if index not in assigned and guid in unmatched_old:
+            assigned[index] = guid
+            del unmatched_old[guid]
+    used = taken | set(assigned.values())
+    out = []
+    for index, note in enumerate(notes):
+        guid = assigned.get(index, note.guid)
+        if index not in assigned and note.guid not in taken and note.guid in used:
+            guid = guid_for("again", note.guid)  # its natural GUID went to an edited quote
+        out.append(note if guid == note.guid else replace(note, guid=guid))
+    return out
+
+
+def _identity_words(words: str, term: str | None) -> str:
+    """What identifies a note: a quote's words; a definition's term (its text may change)."""
+    return fingerprint(term if term else words)
+
+
+def similarity(new: str, old: str, by_words: bool = True) -> float:
+    """How alike two quotes (by words) or two terms (by letters) are, from 0 to 1.
+
+    >>> round(similarity("the cat sat on the mat today", "the cat sat on a mat today"), 2)
+    0.86
+    >>> similarity("covarite shift", "covariate shift", by_words=False) > SAME_QUOTE
+    True
+    """
+    a: Sequence[str] = new.split() if by_words else new
+    b: Sequence[str] = old.split() if by_words else old
+    if min(len(a), len(b)) < 0.6 * max(len(a), len(b)):
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()

@@ -1,0 +1,128 @@
+"""A self-contained HTML page showing every card as Anki would, to check before importing.
+
+Cards are rendered from the same Text/Back Extra/Source fields and the same notetype CSS the
+package carries: on the front the card's own gap is hidden (``[...]`` or ``[hint]``) and the
+other gaps show their words, as Anki's cloze template does; on the back the gap is revealed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+
+from .model import Note
+from .package import notetype_css
+
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}")
+
+STATUS_LABELS = {"new": "new", "changed": "changed", "unchanged": "", "removed": "removed"}
+
+
+def card_numbers(text: str) -> list[int]:
+    """The card numbers a Text field makes, in order (one card per distinct number).
+
+    >>> card_numbers("{{c2::a}} {{c1::b}} {{c2::c}}")
+    [1, 2]
+    """
+    return sorted({int(number) for number in re.findall(r"\{\{c(\d+)::", text)})
+
+
+def render_side(text: str, number: int, back: bool) -> str:
+    """The Text field of card ``number``, front or back, as Anki's ``{{cloze:Text}}`` shows it.
+
+    >>> render_side("a {{c1::b::hint}} {{c2::c}}", 1, back=False)
+    'a <span class="cloze">[hint]</span> c'
+    >>> render_side("a {{c1::b::hint}} {{c2::c}}", 1, back=True)
+    'a <span class="cloze">b</span> c'
+    """
+
+    def gap(match: re.Match[str]) -> str:
+        if int(match[1]) != number:
+            return match[2]
+        if back:
+            return f'<span class="cloze">{match[2]}</span>'
+        return f'<span class="cloze">[{match[3] or "..."}]</span>'
+
+    return _CLOZE.sub(gap, text)
+
+
+def _card(note: Note, number: int) -> str:
+    source = f'<div class="q2a-source">{note.source}</div>'
+    extra = f'<div class="q2a-extra">{note.extra}</div>' if note.extra else ""
+    front = f'<div class="q2a-text">{render_side(note.text, number, back=False)}</div>{source}'
+    back = (f'<div class="q2a-text">{render_side(note.text, number, back=True)}</div>'
+            f"{extra}{source}")
+    return (f'<div class="pair"><div class="side"><div class="label">Front, card {number}</div>'
+            f'<div class="card">{front}</div></div><div class="side"><div class="label">Back'
+            f'</div><div class="card">{back}</div></div></div>')
+
+
+def render_page(notes: Sequence[Note], statuses: Mapping[str, str], title: str = "quote2anki"
+                ) -> str:
+    """The whole page: books in order, each note with its cards and what changed since the
+    last build (new, changed, removed; unchanged notes carry no mark)."""
+    counts: dict[str, int] = {}
+    sections: list[str] = []
+    deck = None
+    for note in notes:
+        if note.deck != deck:
+            if deck is not None:
+                sections.append("</section>")
+            deck = note.deck
+            sections.append(f"<section><h2>{html.escape(deck)}</h2>")
+        status = statuses.get(note.guid, "new")
+        counts[status] = counts.get(status, 0) + 1
+        mark = STATUS_LABELS.get(status, status)
+        badge = f'<span class="status {status}">{mark}</span>' if mark else ""
+        cards = "".join(_card(note, number) for number in card_numbers(note.text))
+        sections.append(
+            f'<article class="note {status}"><header>{badge}<span class="kind">{note.kind}'
+            f'</span> <span class="where">{html.escape(note.location)}</span></header>{cards}'
+            "</article>")
+    if deck is not None:
+        sections.append("</section>")
+    summary = ", ".join(f"{counts[key]} {key}" for key in ("new", "changed", "unchanged",
+                                                              "removed") if counts.get(key))
+    return _PAGE.format(title=html.escape(title), css=notetype_css(), summary=summary or "no notes",
+                        total=len(notes), body="\n".join(sections))
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}: preview</title>
+<style>
+/* the notetype's own CSS, as in the package */
+{css}
+/* the page around the cards */
+body {{ margin: 0; padding: 1.5em; background: #eceae4; font-family: -apple-system, "Segoe UI",
+  Roboto, sans-serif; color: #1f2328; }}
+h1 {{ font-size: 1.4em; margin: 0 0 0.2em; }}
+h2 {{ font-size: 1.15em; margin: 2em 0 0.6em; }}
+.summary {{ color: #555; margin-bottom: 1em; }}
+article.note {{ background: #fff; border-radius: 8px; padding: 0.6em 0.8em; margin: 0 0 1em;
+  box-shadow: 0 1px 2px rgba(0,0,0,0.08); }}
+article.note header {{ font-size: 0.8em; color: #666; margin-bottom: 0.4em; }}
+.status {{ font-weight: 600; border-radius: 4px; padding: 0.1em 0.45em; margin-right: 0.5em; }}
+.status.new {{ background: #d7f5dd; color: #14532d; }}
+.status.changed {{ background: #fdf0c4; color: #6b4e00; }}
+.status.removed {{ background: #fde2e1; color: #7f1d1d; }}
+.kind {{ text-transform: uppercase; letter-spacing: 0.05em; }}
+.pair {{ display: flex; gap: 0.8em; margin: 0.4em 0; }}
+.side {{ flex: 1; min-width: 0; }}
+.label {{ font-size: 0.7em; color: #888; margin-bottom: 0.2em; }}
+.side .card {{ border: 1px solid #ddd; border-radius: 6px; padding: 0.4em 0.8em 0.8em;
+  font-size: 17px; }}
+@media (max-width: 800px) {{ .pair {{ flex-direction: column; }} }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<div class="summary">{total} notes: {summary}</div>
+{body}
+</body>
+</html>
+"""

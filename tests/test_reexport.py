@@ -1,0 +1,254 @@
+"""Re-export like a pro: identity that survives editing, visible removals, preview, import."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from quote2anki.build import DEFAULT_PACKAGE, build, collect
+from quote2anki.cli import main
+from quote2anki.state import REMOVED_TAG, SAME_QUOTE, STATE_FILE, similarity
+
+from anki_import import import_package
+from conftest import T0
+
+QUOTE = ("The control of a large force is the same principle as the control of a few men: it is "
+         "merely a question of dividing up their numbers.")
+NOTE = """---
+title: The Art of Command
+author: Sun Tzu
+tags: [books]
+---
+## Quotes
+- {first}
+- All warfare is based on deception, and the wise general hides his strength until the hour.
+- Victorious warriors win first and then go to war, while defeated warriors go to war first.
+"""
+
+
+def write(folder: Path, text: str, name: str = "war.md", mtime: int = T0) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def guids(folder: Path) -> dict[str, str]:
+    return {note.words: note.guid for note in collect([folder]).notes if note.kind == "quote"}
+
+
+def notes_in(col: Any) -> list[Any]:
+    return [col.get_note(nid) for nid in col.find_notes("")]
+
+
+def test_similarity_threshold_both_sides_of_the_line() -> None:
+    typo = QUOTE.replace("merely", "merley")
+    few_words = QUOTE.replace("large force", "big army").replace("few men", "small band")
+    assert similarity(QUOTE.lower(), typo.lower()) >= SAME_QUOTE
+    assert similarity(QUOTE.lower(), few_words.lower()) >= SAME_QUOTE
+    other = ("The control of a large force is the job of the general, who must know the ground "
+             "and the weather before the battle.")
+    assert similarity(QUOTE.lower(), other.lower()) < SAME_QUOTE
+
+
+def test_typo_fix_reorder_rename_and_retitle_keep_guids(tmp_path: Path) -> None:
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    write(notes, NOTE.format(first=QUOTE))
+    build([notes], out)
+    before = {note.words: note.guid for note in collect([notes]).notes}
+
+    edited = NOTE.format(first=QUOTE.replace("merely", "simply")).replace(
+        "The Art of Command", "Art of Command (Giles)")
+    lines = edited.split("\n")
+    quotes = [line for line in lines if line.startswith("- ")]
+    reordered = "\n".join([line for line in lines if not line.startswith("- ")] + quotes[::-1])
+    (notes / "war.md").unlink()
+    write(notes, reordered, name="sun-tzu.md", mtime=T0 + 100)
+    built = build([notes], out)
+
+    after = {note.words: note.guid for note in built.comparison.notes}
+    assert set(after.values()) == set(before.values())
+    assert after[QUOTE.replace("merely", "simply")] == before[QUOTE]
+    assert built.status["removed"] == 0 and built.status["new"] == 0
+
+
+def test_two_different_quotes_are_never_merged(tmp_path: Path) -> None:
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    write(notes, NOTE.format(first=QUOTE))
+    build([notes], out)
+    other = ("The control of a large force is the job of the general, who must know the ground "
+             "and the weather before the battle.")
+    write(notes, NOTE.format(first=other), mtime=T0 + 100)
+    built = build([notes], out)
+    statuses = {note.words: status for note, status in
+                zip(built.comparison.notes, built.comparison.statuses, strict=True)}
+    assert statuses[other] == "new"
+    assert statuses[QUOTE] == "removed"
+
+
+def test_a_typo_fix_in_a_definition_keeps_its_note(tmp_path: Path) -> None:
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    glossary = "# G\n## Glossary\n- **Covariate shift**: {d}\n"
+    write(notes, glossary.format(d="P(X) changes but P(Y|X) stays."))
+    first = build([notes], out).comparison.notes[0].guid
+    write(notes, glossary.format(d="P(X) changes, but P(Y|X) stays the same.").replace(
+        "Covariate", "Covarite"), mtime=T0 + 5)
+    second = build([notes], out)
+    assert [n.guid for n in second.comparison.notes] == [first]
+    assert second.comparison.statuses == ("changed",)
+
+
+def test_removed_quotes_stay_tagged_until_forgotten(tmp_path: Path) -> None:
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    write(notes, NOTE.format(first=QUOTE))
+    build([notes], out)
+    write(notes, NOTE.format(first=""), mtime=T0 + 50)
+    result = CliRunner().invoke(main, ["build", str(notes), "--out", str(out)])
+    assert "1 removed" in result.output and "tag:quote2anki::removed" in result.output
+    removed = [n for n in build([notes], out).comparison.notes if REMOVED_TAG in n.tags]
+    assert [n.words for n in removed] == [QUOTE]
+    result = CliRunner().invoke(main, ["build", str(notes), "--out", str(out),
+                                       "--forget-removed"])
+    assert result.exit_code == 0
+    assert not [n for n in build([notes], out).comparison.notes if REMOVED_TAG in n.tags]
+
+
+def test_missing_or_corrupt_state_degrades_gracefully(tmp_path: Path) -> None:
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    write(notes, NOTE.format(first=QUOTE))
+    first = {n.guid for n in build([notes], out).comparison.notes}
+    (out / STATE_FILE).write_text("{ not json", encoding="utf-8")
+    second = build([notes], out)
+    assert {n.guid for n in second.comparison.notes} == first
+    assert any("cannot be used" in p.message for p in second.problems)
+    (out / STATE_FILE).unlink()
+    assert {n.guid for n in build([notes], out).comparison.notes} == first
+
+
+def test_state_file_is_readable_json_one_note_per_line(tmp_path: Path) -> None:
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    write(notes, NOTE.format(first=QUOTE))
+    build([notes], out)
+    text = (out / STATE_FILE).read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data["format"] == "quote2anki-state" and len(data["notes"]) == 3
+    assert len(text.splitlines()) == 3 + 2
+
+
+def test_real_anki_typo_reorder_rename_and_removal(tmp_path: Path, collection: Any) -> None:
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    write(notes, NOTE.format(first=QUOTE))
+    write(notes, "# Walden\n## Quotes\n- The mass of men lead lives of quiet desperation, said "
+                 "Thoreau at the pond.\n- I went to the woods because I wished to live "
+                 "deliberately and to front only the essential facts.\n", name="walden.md")
+    build([notes], out)
+    import_package(collection, out / DEFAULT_PACKAGE)
+    cards_before = len(collection.find_cards(""))
+    # study the quote that will get a typo fix
+    target = next(n for n in notes_in(collection) if "dividing up their numbers" in n["Text"]
+                  or "dividing" in re.sub(r"\{\{c\d+::|\}\}", "", n["Text"]))
+    card = target.cards()[0]
+    card.start_timer()
+    collection.sched.answerCard(card, 3)
+    reviewed = collection.get_card(card.id)
+    schedule = (reviewed.type, reviewed.queue, reviewed.due, reviewed.ivl, reviewed.reps)
+
+    # typo fix in the reviewed quote, reorder and rename the file, remove one Walden quote
+    fixed = NOTE.format(first=QUOTE.replace("merely", "simply"))
+    lines = fixed.split("\n")
+    quotes = [line for line in lines if line.startswith("- ")]
+    (notes / "war.md").unlink()
+    write(notes, "\n".join([ln for ln in lines if not ln.startswith("- ")] + quotes[::-1]),
+          name="art-of-command.md", mtime=T0 + 500)
+    write(notes, "# Walden\n## Quotes\n- The mass of men lead lives of quiet desperation, said "
+                 "Thoreau at the pond.\n", name="walden.md", mtime=T0 + 500)
+    build([notes], out)
+    log = import_package(collection, out / DEFAULT_PACKAGE)
+    assert len(log.new) == 0
+
+    after = notes_in(collection)
+    assert len(after) == len({n.guid for n in after})
+    assert len(collection.find_cards("")) == cards_before
+    again = collection.get_note(target.id)
+    assert "simply" in again["Text"]
+    card = collection.get_card(card.id)
+    assert (card.type, card.queue, card.due, card.ivl, card.reps) == schedule
+    tagged = collection.find_notes(f"tag:{REMOVED_TAG}")
+    assert len(tagged) == 1
+    assert "woods" in collection.get_note(tagged[0])["Text"]
+
+
+def test_import_command_imports_and_refuses_a_locked_collection(tmp_path: Path) -> None:
+    from anki.collection import Collection
+
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    write(notes, NOTE.format(first=QUOTE))
+    build([notes], out)
+    path = tmp_path / "col.anki2"
+    Collection(str(path)).close()
+    runner = CliRunner()
+    result = runner.invoke(main, ["import", "--decks", str(out), "--collection", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "3 new" in result.output
+    again = runner.invoke(main, ["import", "--decks", str(out), "--collection", str(path)])
+    assert "0 new, 0 updated, 3 unchanged" in again.output
+    held = Collection(str(path))
+    try:
+        locked = runner.invoke(main, ["import", "--decks", str(out), "--collection", str(path)])
+    finally:
+        held.close()
+    assert locked.exit_code == 1
+    assert "open in Anki" in locked.output and "Traceback" not in locked.output
+    missing = runner.invoke(main, ["import", "--decks", str(out), "--collection",
+                                   str(tmp_path / "none.anki2")])
+    assert missing.exit_code == 1 and "no Anki collection" in missing.output
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None and not os.environ.get("CI_REQUIRE_CHROMIUM"),
+                    reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_preview_page_in_headless_chromium(tmp_path: Path, vault: Path) -> None:
+    out = tmp_path / "decks"
+    build([vault], out)
+    (vault / "Walden.md").write_text("# Walden\n## Quotes\n- *The mass of men lead lives of "
+                                     "quiet desperation.*\n", encoding="utf-8")
+    page = tmp_path / "preview.html"
+    result = CliRunner().invoke(main, ["preview", str(vault), "--out", str(page), "--decks",
+                                       str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.output
+    chromium = _chromium()
+    assert chromium, "chromium is required here"
+    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert dom.count('class="pair"') > 150  # every card, front and back
+    assert "Books::Designing Machine Learning Systems" in dom
+    assert '<span class="status new">new</span>' in dom
+    assert "quiet desperation" in dom
+    assert '<span class="cloze">[...]</span>' in dom or '<span class="cloze">[' in dom
+    shot = tmp_path / "preview.png"
+    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert shot.stat().st_size > 20_000  # a real rendered page, not a blank one
