@@ -9,8 +9,9 @@ Talos Intelligence``). Rules see one sentence at a time, so cost is linear in th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from .inline import parse_inline, strip_wrapper
 from .text import squash_spaces
@@ -40,20 +41,22 @@ _GLOSSARY_FORMS = (
     re.compile(r"^(?P<term>[^—–\n]{1,100}?)[ \t]*[—–][ \t]*(?P<definition>\S.*)$", re.S),
     # Term: definition
     re.compile(r"^(?P<term>[^:\n]{1,100}?):[ \t]+(?P<definition>\S.*)$", re.S),
+    # Term = definition
+    re.compile(r"^(?P<term>[^=\n]{1,100}?)[ \t]+=[ \t]+(?P<definition>\S.*)$", re.S),
 )
 
 MAX_TERM_WORDS = 8
 
 
-def parse_glossary_line(raw: str) -> tuple[str, str] | None:
-    """Term and definition from one line of a glossary section, or None if it is not one.
+def parse_glossary_line(raw: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """Term, definition and aliases from one glossary line, or None if it is not one.
 
     >>> parse_glossary_line("**Covariate shift**: P(X) changes, P(Y|X) does not.")
-    ('Covariate shift', 'P(X) changes, P(Y|X) does not.')
+    ('Covariate shift', 'P(X) changes, P(Y|X) does not.', ())
     >>> parse_glossary_line("Label shift — P(Y) changes")
-    ('Label shift', 'P(Y) changes')
-    >>> parse_glossary_line("Concept drift:: P(Y|X) changes")
-    ('Concept drift', 'P(Y|X) changes')
+    ('Label shift', 'P(Y) changes', ())
+    >>> parse_glossary_line("Mid-ocean ridge (MOR) – an underwater mountain chain")
+    ('Mid-ocean ridge', 'an underwater mountain chain', ('MOR',))
     >>> parse_glossary_line("Just a sentence with no separator.") is None
     True
     """
@@ -64,9 +67,29 @@ def parse_glossary_line(raw: str) -> tuple[str, str] | None:
             continue
         term = squash_spaces(parse_inline(strip_wrapper(match["term"]))[0]).strip(" :")
         definition = squash_spaces(parse_inline(match["definition"])[0])
+        if re.match(r"^(?:see|cf\.?)\s", definition, re.I):
+            return None  # "Basalt — see Igneous rock." is a cross-reference
+        aliases: tuple[str, ...] = ()
+        acronym = re.fullmatch(r"(.+?)\s\(([^()]{1,40})\)", term)
+        if acronym:
+            term, aliases = acronym[1], (acronym[2],)
         if term and definition and len(term.split()) <= MAX_TERM_WORDS:
-            return term, definition
+            return term, definition, aliases
     return None
+
+
+def is_cross_reference(raw: str) -> bool:
+    """A glossary line that only points elsewhere: "See also: ...", "Basalt — see Igneous rock."
+
+    >>> [is_cross_reference(t) for t in ["See also: [[Evidence]]", "Basalt — see Igneous rock.",
+    ...                                  "Heaven — night and day"]]
+    [True, True, False]
+    """
+    return _CROSS_REFERENCE.match(raw.strip()) is not None
+
+
+_CROSS_REFERENCE = re.compile(r"^\W*(?:see also|see|cf\.?|related|tags|sources?|links)\W*:|"
+                              r"^[^:—–=]{1,100}[:—–=-]\s*(?:see|cf\.?)\s", re.I)
 
 
 # --- sentences --------------------------------------------------------------------------------
@@ -117,6 +140,7 @@ _NOT_TERM_START = frozenset(
     each every some any such many most much more less all both either neither other others same
     first second third next last finally overall similarly typically note let suppose imagine
     consider see here there today yesterday without within whichever whatever whenever watch
+    something anything nothing everything somebody anybody
     example instance case goal result reason idea point answer question thing way key purpose
     aim problem people someone everyone nobody firms teams studies researchers""".split()
 )
@@ -125,7 +149,7 @@ _STOPWORDS = frozenset(
     """a an the and or but of to in on at for with by from as is are was were be been being it
     its this that these those which who whom what when where why how than then so such not no
     nor like can could will would should may might must do does did has have had behind about
-    into onto over under between among through""".split()
+    into onto over under between among through one ones version""".split()
 )
 # Words a term cannot contain at all ("the" only after "of": "fruit of the poisonous tree").
 _NEVER_IN_TERM = frozenset(
@@ -142,11 +166,14 @@ _WORD = rf"{_AUXILIARY}(?:[^\W\d_][\w'’–-]*|\d[\w'’–-]*[^\W\d_][\w'’�
 _TERM = rf"(?:{_WORD})(?:[ ](?:{_WORD})){{0,5}}"
 _QTERM = rf"[“\"‘']?(?P<term>{_TERM})[”\"’']?"
 # An acronym or short-for right after a term: "(MNAR)", "(short for obiter dicta)".
-_ALIAS = (r"(?:\s\((?:(?:short for|or|also|abbreviated|from)\s(?P<alias>[^()]{2,40})|"
-          r"(?P<acronym>[A-Z][A-Za-z0-9&/-]{0,9}[A-Z0-9]))\))?")
+_ALIAS = (r"(?:\s\((?:(?:short for|or|also|abbreviated|from|[A-Z]\w+ (?:say|call it|write))\s"
+          r"(?P<alias>[^()]{2,40})|(?P<acronym>[A-Z][A-Za-z0-9&/-]{0,9}[A-Z0-9])|"
+          r"(?:Latin|Greek|French|German|Japanese|Spanish|Italian|Arabic|Chinese) for [^()]{2,40}"
+          r")\))?")
 _ARTICLE = r"(?:(?:[Tt]he|[Aa]n?)\s)?"
-_ASIDE = (r"(?:,\s(?:by contrast|in contrast|on the other hand|however|then|in turn|in short|"
-          r"in general|by definition|roughly|loosely|in practice),)?")
+# An aside between a term and its verb: ", by contrast,", ", a word coined by ... in 1908,",
+# "—the name is short for “parallax second”—".
+_ASIDE = r"(?:,\s[^,;:()]{3,120},|\s?—[^—]{3,100}—)?"
 MAX_SENTENCE = 1200
 """Longer "sentences" (a pasted table, a 5 MB line) are not searched for definitions."""
 
@@ -170,7 +197,24 @@ def _guard_term(term: str) -> bool:
         return False
     if any(word.endswith("ly") and len(word) > 4 for word in (lowered[0], lowered[-1])):
         return False
+    if _is_name(words) or any(
+            w[:1].isupper() and not re.fullmatch(r"[IVX]+|[A-Z]\d?", w) and prev[:1].islower()
+            for prev, w in pairwise(words)):
+        return False  # "Snowball sampling Future samples": a run-in head ran into its text
     return sum(1 for word in lowered if word not in _INNER_SMALL) <= 4
+
+
+def _is_name(words: Sequence[str]) -> bool:
+    """A name of one thing, not a term: every word capitalised ("Very Large Telescope",
+    "Grand Canyon") or a word with an inner capital ("PanPilot", "TikTok").
+
+    >>> [_is_name(t.split()) for t in ["Grand Canyon", "PanPilot", "Type I error", "ETL"]]
+    [True, True, False, False]
+    """
+    big = [w for w in words if w.lower() not in _INNER_SMALL]
+    if len(big) >= 2 and all(w[:1].isupper() and not w.isupper() for w in big):
+        return True
+    return any(re.search(r"[a-z][A-Z]", w) for w in words)
 
 
 def _strip_article(term: str) -> str:
@@ -247,7 +291,8 @@ _HEADING_SENTENCE = re.compile(r"^(?:step|phase|stage|part|chapter|section|lesso
 _NOT_DEFINITION_START = re.compile(r"^(?:such as|for example|for instance|e\.g\.|i\.e\.)", re.I)
 
 
-_ONE_WORD_OPENERS = re.compile(r"^(?:This (?:is|refers)|It is|A|An|The|One of|When|Any)\s")
+_ONE_WORD_OPENERS = re.compile(r"^(?:This (?:is|refers)|It is|A|An|The|One of|When|Any|"
+                               r"[A-Z][a-z]+(?:ing|ed)? (?:to|of|with|from))\s")
 
 
 @_rule
@@ -306,11 +351,16 @@ def _refers_to(context: _Context) -> Iterator[Found]:
 # estimating ...", "Bootstrapping is a resampling technique: we draw ...", "Dicta are remarks
 # in a judgment that ...", "antigenic shift, by contrast, is the sudden swap of ...".
 _IS_A = re.compile(
-    _SUBJECT + r"\s(?:is|are)\s(?P<definition>(?:(?:a|an|the)\s(?:[\w’'-]+\s){0,3}?"
-    r"|(?:[\w’'-]+\s){1,2}?)"
-    r"(?:that|which|who|whose|of|for|to|where|whereby|when|in which|by which|in|used|"
-    r"\w+ed\s(?:by|from|in|with|to)|[\w-]+:)\s.{8,})$"
+    _SUBJECT + r"\s(?:is|are)\s(?:nothing more than\s|nothing but\s|simply\s|essentially\s|"
+    r"basically\s|merely\s|just\s)?(?P<definition>(?:what\s|whatever\s|"
+    r"one\s(?:that|which|whose|in which)\s|"
+    r"(?:(?:a|an|the)\s(?:[\w’'-]+\s){0,3}?|(?:[\w’'-]+\s){1,2}?)"
+    r"(?:that|which|who|whose|of|for|to|where|whereby|when|in which|by which|in|on|at|with|"
+    r"between|from|among|within|across|through|used|\w+ed\s(?:by|from|in|with|to|at|on|into)|"
+    r"[\w-]+:)\s).{8,})$"
 )
+_EVALUATIVE = frozenset("""better worse best worst more less easier harder faster slower likely
+    unlikely able usually often always never also still""".split())
 _GERUND_CLAUSE = re.compile(r"^[A-Z]?[a-z]+ing\s\w+\s")  # "Adding noise to samples is ..."
 
 
@@ -320,7 +370,9 @@ def _is_a(context: _Context) -> Iterator[Found]:
     if match is None or _GERUND_CLAUSE.match(match["term"]):
         return
     definition = match["definition"]
-    if not re.match(r"^(?:a|an|the)\s", definition) and (
+    if definition.split()[0].lower() in _EVALUATIVE:
+        return  # "column-major ones are better when ...": a judgement, not a meaning
+    if not re.match(r"^(?:a|an|the|what|whatever|one)\s", definition) and (
             not context.text.startswith(match["term"])
             or not (match["term"].endswith("s") or match["alias"] or match["acronym"])):
         return  # without an article only a bare plural subject qualifies: "Dicta are remarks"
@@ -445,7 +497,8 @@ def _apposed_alias(context: _Context) -> Iterator[Found]:
 _CATEGORY = (r"(?:technique|phenomenon|process|method|practice|concept|approach|problem|"
              r"strategy|effect|idea|principle|pattern|situation|condition|property|tendency|bias|"
              r"fallacy|doctrine|rule|law|theory|hypothesis|heuristic|error|paradox|syndrome|"
-             r"disorder|mechanism|tactic|state|habit|illusion|trap|dilemma|model|framework)")
+             r"disorder|mechanism|tactic|state|habit|illusion|trap|dilemma|model|framework|"
+             r"convention|measure|unit|style|practice|device|structure|property|quantity|ratio)")
 
 # "..., a technique known as data lineage.", "... are following a strategy known as predatory
 # pricing.", "... under a doctrine vividly named the fruit of the poisonous tree."
@@ -514,10 +567,14 @@ _NAMED_COLON = re.compile(
 )
 
 
+_METAPHOR_COLON = re.compile(rf"^{_ARTICLE}{_TERM}\s(?:is|are)\s[a-z]+:\s")
+
+
 @_rule
 def _named_colon(context: _Context) -> Iterator[Found]:
-    if context.text.rstrip().endswith("?") or any(_is_a(context)):
-        return  # "Bootstrapping is a resampling technique: ..." defines Bootstrapping
+    if context.text.rstrip().endswith("?") or any(_is_a(context)) or _METAPHOR_COLON.match(
+            context.text):
+        return  # "Bootstrapping is a resampling technique: ...", "The tonic is home: ..."
     position = 0
     while match := _NAMED_COLON.search(context.text, position):
         found = _make(match, context, match["definition"])
@@ -525,6 +582,75 @@ def _named_colon(context: _Context) -> Iterator[Found]:
             yield found
             return
         position = match.start() + 1
+
+
+# Other ways writers hand a word its meaning. Each names the term explicitly, so the pattern
+# itself is the guard.
+_NAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "Cooks use the word fond for the brown crust ...", "Astronomers reserve the word nebula for"
+    (re.compile(r"\b(?:use|uses|used|reserve|reserves|reserved|keep|apply|applies)\s(?:the\s)?"
+                rf"(?:word|term|name|label)\s{_QTERM}\s(?:for|to mean|to describe)\s"
+                r"(?P<definition>.{8,})$"), "definition"),
+    # "The name retrogradation is given to the slow recrystallizing of cooked starch ..."
+    (re.compile(rf"^The\s(?:name|term|word|label)\s{_QTERM}\s(?:is|was)\s(?:given|applied)\sto\s"
+                r"(?P<definition>.{8,})$"), "definition"),
+    # "The trick of squeezing concrete ... goes by the name of prestressing: steel tendons ..."
+    (re.compile(r"^(?P<definition>.{8,300}?)\s(?:goes|go|went)\sby\sthe\sname\s(?:of\s)?"
+                rf"{_QTERM}(?::\s(?P<after>.{{8,}}))?[.!]?$"), "after|definition"),
+    # "By a truss, engineers mean any framework of straight members ..."
+    (re.compile(rf"^By\s(?:a\s|an\s|the\s)?{_QTERM},\s(?:\w+\s){{1,2}}mean\s"
+                r"(?P<definition>.{8,})$"), "definition"),
+    # 'Architects sometimes speak of "the fifth façade," meaning the roof, ...'
+    (re.compile(r"[“\"](?:the\s|a\s|an\s)?(?P<term>[^“”\"]{2,60}?)(?:,[”\"]|[”\"],)\smeaning\s"
+                r"(?P<definition>[^.;]{3,200})"), "definition"),
+    # "We say that a star is circumpolar when, seen from a given latitude, it never dips ..."
+    (re.compile(r"\b(?:[Ww]e|[Oo]ne|[Yy]ou|\w+ers|\w+ists)\ssay\s(?:that\s)?(?:a|an|the)\s"
+                rf"[\w ]{{1,30}}?\s(?:is|are)\s{_QTERM}\s(?P<definition>(?:when|if)\b.{{8,}})$"),
+     "definition"),
+    # "... because of what astronomers call tidal locking: a body spins exactly once ..."
+    (re.compile(r"\bwhat\s(?:\w+\s){1,2}(?:call|calls|term|terms|name|names)\s"
+                rf"{_QTERM}(?::\s(?P<after>.{{8,}}))?[.!]?$"), "after|sentence"),
+    # "The leading tone is so called because it leads: it sits a semitone below the tonic ..."
+    (re.compile(rf"^{_ARTICLE}{_QTERM}\s(?:is|are)\sso\scalled\sbecause\s[^:]{{3,120}}:\s"
+                r"(?P<definition>.{8,})$"), "definition"),
+    # "The tonic is home: the note a key is named after, the one a melody wants ..."
+    (re.compile(rf"^{_ARTICLE}{_QTERM}\s(?:is|are)\s[a-z]+:\s(?P<definition>(?:the|a|an)\s.{{8,}})$"),
+     "definition"),
+    # "An arched prop that carries the outward push of a vault ...: the flying buttress."
+    (re.compile(r"^(?P<definition>(?:A|An)\s[^:]{20,400}?):\s(?:the|a|an)\s"
+                rf"{_QTERM}[.!]?$"), "definition"),
+)
+
+
+@_rule
+def _naming_forms(context: _Context) -> Iterator[Found]:
+    for pattern, source in _NAMING_FORMS:
+        match = pattern.search(context.text)
+        if match is None:
+            continue
+        definition = ""
+        for name in source.split("|"):
+            definition = context.text if name == "sentence" else (match.groupdict().get(name) or "")
+            if definition:
+                break
+        found = _make(match, context, definition)
+        if found and len(found.term.split()) <= 5:
+            yield found
+
+
+# "What is a curtain wall? It is an outer skin hung from the building's frame, ..."
+_QUESTION = re.compile(rf"^What\s(?:is|are)\s(?:a\s|an\s|the\s)?{_QTERM}\?$")
+_ANSWER = re.compile(r"^(?:It|They)(?:\s(?:is|are)|’s|'s)\s(?P<definition>.{8,})$")
+
+
+@_rule
+def _question_answer(context: _Context) -> Iterator[Found]:
+    match = _QUESTION.match(context.text.strip())
+    answer = _ANSWER.match(context.following.strip()) if match else None
+    if match and answer:
+        found = _make(match, context, answer["definition"])
+        if found:
+            yield found
 
 
 # "we discussed a feedback loop as the time it takes from ...", "We define churn as ..."
@@ -585,6 +711,8 @@ def _in_the_paradigm(context: _Context) -> Iterator[Found]:
 # "Most companies do stateless retraining—the model is trained from scratch each time.",
 # "Watch for a yield curve inversion—short-term government bonds paying higher yields ..."
 _DASH = re.compile(r"(?P<before>[\w’' -]{3,80})—(?P<definition>[^—]{8,300}?)(?=—|[.;!?]|$)")
+_NOUN_GLOSS = re.compile(r"^(?:the|a|an)\s(?:[\w-]+\s){0,3}?[\w-]+\s(?:that|which|of|in|for|"
+                         r"where|used|made|formed|between)\s")
 _DASH_START = re.compile(r"^(?:the|a|an|when|where|in which|[a-z][\w-]*)\s", re.I)
 
 
@@ -601,8 +729,10 @@ def _dash_apposition(context: _Context) -> Iterator[Found]:
             continue
         term_words = _noun_phrase_before(match["before"])
         term = " ".join(term_words)
-        if len(term_words) < 2 or not _guard_term(term):
+        if not term_words or not _guard_term(term):
             continue
+        if len(term_words) < 2 and not _NOUN_GLOSS.match(definition):
+            continue  # one word: only with a noun-phrase gloss ("gluten—the elastic network that")
         start = context.start + match.end("before") - len(term)
         yield Found(term, squash_spaces(definition), start, start + len(term), ())
 
@@ -631,22 +761,39 @@ def _noun_phrase_before(text: str, most: int = 3, common: bool = False) -> list[
 
 
 # "Immunosenescence, the gradual decline of immune function with age, helps explain ..."
+# "Subduction, where one plate dives beneath another ..., builds ...", "The keystone, the
+# wedge-shaped stone at the crown of an arch, is ...", "... runs on the half-life, the time it
+# takes for half the atoms of a radioactive isotope to decay; ..."
 _COMMA_GLOSS = re.compile(
-    rf"^{_QTERM},\s(?P<definition>(?:the|a|an)\s[^,;()]{{10,140}}),\s(?P<rest>[a-z].{{8,}})$"
+    rf"^{_ARTICLE}{_QTERM},\s(?P<definition>(?:(?:the|a|an)\s|where\s|in which\s)[^;()]{{10,160}}?)"
+    r",\s(?P<rest>[a-z].{8,})$"
 )
+_MID_GLOSS = re.compile(
+    r"\b(?:the|a|an)\s(?P<term>[a-z][\w’'-]*(?:\s[a-z][\w’'-]*){0,2}),\s(?P<definition>(?:the|a|"
+    r"an)\s[a-z][\w’'-]*(?:\s[\w’'-]+){2,25}?\s(?:of|that|which|it|for|in|to)\s[^,;()]{5,120})"
+    r"(?=[;.]|$)"
+)
+# A gloss that names a company, a product or a place is an identification, not a definition.
+_THING_GLOSS = re.compile(r"^(?:the|a|an)\s(?:[\w-]+\s){0,3}?(?:company|firm|startup|app|tool|"
+                          r"library|product|service|brand|band|city|town|country|river|university|"
+                          r"website|magazine|newspaper|bank|team|club|group|agency)\b")
 
 
 @_rule
 def _comma_gloss(context: _Context) -> Iterator[Found]:
     match = _COMMA_GLOSS.match(context.text)
-    if match is None:
-        return
-    term = match["term"]
-    rare = min(_zipf(word) for word in term.split()) < 3.0
-    if (rare or term[:1].islower()) and not any(w[:1].isupper() for w in term.split()[1:]):
-        found = _make(match, context, match["definition"])
-        if found:
-            yield found
+    if match is not None and not _THING_GLOSS.match(match["definition"]):
+        term = match["term"]
+        common = max(_zipf(word) for word in term.split()) >= 4.0 and " " not in term
+        if not common or term[:1].islower():
+            found = _make(match, context, match["definition"])
+            if found:
+                yield found
+    for mid in _MID_GLOSS.finditer(context.text):
+        if not _THING_GLOSS.match(mid["definition"]) and mid.start() > 0:
+            found = _make(mid, context, mid["definition"])
+            if found:
+                yield found
 
 
 # "... up-scaling (expanding the resources to handle growth) and down-scaling (reducing ...)",
@@ -719,11 +866,21 @@ def _clauses(text: str) -> list[tuple[int, int]]:
         if end - start > MAX_SENTENCE:
             continue
         position = start
-        for part in re.finditer(r";\s", text[start:end]):
-            spans.append((position, start + part.start() + 1))
-            position = start + part.end()
+        opener = _CONTRAST_OPENER.match(text, start, end)
+        if opener:
+            position = opener.end()
+        for part in _CLAUSE_BREAK.finditer(text, start, end):
+            spans.append((position, part.start() + (1 if part.group().startswith(";") else 0)))
+            position = part.end()
         spans.append((position, end))
     return spans
+
+
+# "Dead load means ... while live load means ...", "Where a meteoroid is ..., a meteor is ...,
+# and a meteorite is ...": each side is a clause of its own.
+_CLAUSE_BREAK = re.compile(r";\s|[,—]?\s?(?:while|whereas)\s|,\s(?:and\s|but\s)?(?=(?:a|an|the)\s"
+                           r"[\w’'-]+(?:\s[\w’'-]+)?\s(?:is|are|means)\s)")
+_CONTRAST_OPENER = re.compile(r"(?:Where|While|Whereas)\s(?=(?:a|an|the)\s)")
 
 
 def find_definitions(text: str) -> tuple[Found, ...]:

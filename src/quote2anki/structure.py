@@ -16,7 +16,7 @@ from typing import Any, Literal
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from .definitions import parse_glossary_line
+from .definitions import is_cross_reference, parse_glossary_line
 from .inline import parse_inline, strip_wrapper
 from .model import Book, Definition, Mark, Problem, Quote
 from .reader import Source, meta_tags, meta_text
@@ -362,28 +362,24 @@ def _glossary_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None
         _add_blockquote(node, section, out)
 
 
-_NOT_GLOSSARY = re.compile(r"^\W*(?:see also|see|cf\.?|related|tags|source|sources|links)\W*:",
-                           re.I)
-
-
 def _add_glossary_line(
     raw: str, nested: list[str], line: int, section: str, out: _Collector
 ) -> None:
-    if not raw.strip() or _NOT_GLOSSARY.match(raw):
-        return  # "See also: [[Evidence]]" is a cross-reference, not a term
+    if not raw.strip() or is_cross_reference(raw):
+        return  # "See also: [[Evidence]]" points elsewhere; it defines nothing
     found = parse_glossary_line(raw)
     if found is None and nested:
         term = squash_spaces(parse_inline(strip_wrapper(raw))[0]).rstrip(":")
         definition = squash_spaces(parse_inline(" ".join(nested))[0])
-        found = (term, definition) if term and definition else None
+        found = (term, definition, ()) if term and definition else None
     if found is None:
         out.problems.append(Problem(out.path, line, "warning",
                                     "not a glossary line; write it as 'Term: definition', "
                                     "'**Term**: definition' or 'Term — definition'"))
         return
-    term, definition = found
+    term, definition, aliases = found
     context = f"{term}: {definition}"
-    out.definitions.append(Definition(term, definition, context, line, section))
+    out.definitions.append(Definition(term, definition, context, line, section, aliases))
 
 
 def _metadata_block(node: SyntaxTreeNode, out: _Collector) -> None:
