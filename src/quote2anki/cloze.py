@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from .model import Mark
 
@@ -111,7 +111,6 @@ _VERBS = frozenset(
 )
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'&+.-]*[^\W_])?%?")
-_POSSESSIVE = re.compile(r"[’']s$")
 _CONTRACTION = re.compile(r"(?:[’'](?:ll|re|ve|d|m|s|t)|n[’']t)$", re.I)
 
 
@@ -128,39 +127,77 @@ class _Word:
     topic: bool
 
 
+@dataclass(frozen=True)
+class _Lexeme:
+    """What a token's spelling alone says about it; cached, since vocabularies repeat."""
+
+    lower: str
+    base: str
+    stop: bool
+    parts: tuple[str, ...]
+    rarities: tuple[float, ...]
+    acronym: bool
+    capitalised_name: bool
+    """Capitalised, and not a month, a weekday or "Chapter": a name if not sentence-initial."""
+    rare: bool
+    verbish: bool
+
+
+_SENTENCE_GAP = re.compile(r"[.!?:;—\"“(]\s*$")
+_INNER_DOT = re.compile(r"\.\w")
+_NEGATION = re.compile(r"n[’']t$")
+
+
+@lru_cache(maxsize=262_144)
+def _lexeme(token: str) -> _Lexeme:
+    lower = token.lower()
+    base = _CONTRACTION.sub("", lower)
+    stop = (lower in STOPWORDS or base in STOPWORDS or _NEGATION.search(lower) is not None
+            or (len(token) == 1 and not token.isdigit()))
+    parts = tuple(part for part in base.split("-") if part and part not in STOPWORDS)
+    rarities = tuple(max(0.0, 7.0 - zipf(part)) for part in parts)
+    acronym = len(token) >= 2 and token.isupper() and token.isalpha()
+    return _Lexeme(
+        lower=lower, base=base, stop=stop, parts=parts, rarities=rarities, acronym=acronym,
+        capitalised_name=token[0].isupper() and lower not in _COMMON_CAPITALISED,
+        rare=zipf(base) < 3.0,
+        verbish=lower in _VERBS or (lower.endswith("ly") and len(lower) > 4),
+    )
+
+
 def _words(text: str, topic: frozenset[str] = frozenset()) -> list[_Word]:
     words: list[_Word] = []
     previous_end = 0
     previous = ""
     for match in _TOKEN.finditer(text):
-        token = _POSSESSIVE.sub("", match.group())
-        if token.endswith(".") and not re.search(r"\.\w", token):
+        token = match.group()
+        if token.endswith(("’s", "'s")):
+            token = token[:-2]
+        if token.endswith(".") and not _INNER_DOT.search(token):
             token = token[:-1]
+        if not token:
+            continue
+        lexeme = _lexeme(token)
         start, end = match.start(), match.start() + len(token)
-        gap = text[previous_end:start]
-        sentence_start = not words or (bool(re.search(r"[.!?:;—\"“(]\s*$", gap)) and not (
-            len(words[-1].text) == 1 and words[-1].text.isupper()))
-        lower = token.lower()
-        base = _CONTRACTION.sub("", lower)
         initial = len(token) == 1 and token.isupper() and text.startswith(".", end)
-        stop = (lower in STOPWORDS or base in STOPWORDS or bool(re.search(r"n[’']t$", lower))
-                or (len(token) == 1 and not token.isdigit() and not initial))
-        parts = [part for part in base.split("-") if part and part not in STOPWORDS]
-        rarity = 0.0 if stop or token[0].isdigit() or not parts else max(
-            min(1.0, 7.0 - zipf(part)) if part in topic else max(0.0, 7.0 - zipf(part))
-            for part in parts)
-        acronym = len(token) >= 2 and token.isupper() and token.isalpha()
-        name = (token[0].isupper() and lower not in _COMMON_CAPITALISED
-                and (not sentence_start or acronym or zipf(base) < 3.0))
-        verb = not stop and not name and (
-            lower in _VERBS or previous in _VERB_CUES or (lower.endswith("ly") and len(lower) > 4))
+        stop = lexeme.stop and not initial
+        sentence_start = not words or (
+            _SENTENCE_GAP.search(text, previous_end, start) is not None
+            and not (len(words[-1].text) == 1 and words[-1].text.isupper()))
+        if stop or token[0].isdigit() or not lexeme.parts:
+            rarity = 0.0
+        else:
+            rarity = max(min(1.0, r) if part in topic else r
+                         for part, r in zip(lexeme.parts, lexeme.rarities, strict=True))
+        name = lexeme.capitalised_name and (not sentence_start or lexeme.acronym or lexeme.rare)
+        verb = not stop and not name and (lexeme.verbish or previous in _VERB_CUES)
         if name and words and words[-1].text[:1].isupper() and not words[-1].name and (
                 not words[-1].stop and text[words[-1].end : start] == " "):
             words[-1] = replace(words[-1], name=True, verb=False)  # "Andrew Ng", at a start
-        topic_word = bool(parts) and all(part in topic for part in parts)
+        topic_word = bool(lexeme.parts) and all(part in topic for part in lexeme.parts)
         words.append(_Word(start, end, token, rarity, name, stop, verb, topic_word))
         previous_end = end
-        previous = lower
+        previous = lexeme.lower
     return words
 
 
@@ -320,14 +357,25 @@ def _repeats(text: str, gap: Candidate, taken: Sequence[Candidate]) -> list[Cand
     """A gap plus the other places its words occur (to be hidden under the same number): a
     card that hides "data lineage" must not show "Data lineage helps ..." two lines below."""
     out = [gap]
-    words = text[gap.start : gap.end]
+    words = text[gap.start : gap.end].casefold()
     if len(words) < 3:
         return out
-    pattern = re.compile(rf"(?<![\w-]){re.escape(words)}(?![\w-])", re.I)
-    for match in pattern.finditer(text):
-        if not any(o.start < match.end() and match.start() < o.end for o in (*taken, *out)):
-            out.append(Candidate(match.start(), match.end(), gap.score, gap.hint))
+    folded = text.casefold() if len(text.casefold()) == len(text) else None
+    if folded is None:
+        return out  # casefolding changed lengths (ß): positions would not line up
+    position = folded.find(words)
+    while position >= 0:
+        end = position + len(words)
+        bounded = (position == 0 or not _wordish(text[position - 1])) and (
+            end == len(text) or not _wordish(text[end]))
+        if bounded and not any(o.start < end and position < o.end for o in (*taken, *out)):
+            out.append(Candidate(position, end, gap.score, gap.hint))
+        position = folded.find(words, position + 1)
     return out
+
+
+def _wordish(char: str) -> bool:
+    return char.isalnum() or char in "_-"
 
 
 def _touches(text: str, a: Candidate, b: Candidate) -> bool:

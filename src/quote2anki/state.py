@@ -22,7 +22,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
@@ -103,7 +103,9 @@ def _unusable(path: Path, why: str) -> Problem:
 def save(folder: Path, records: Mapping[str, Record]) -> None:
     """Write the record as JSON with one note per line, sorted: readable, and a plain diff
     between two builds shows exactly which notes changed."""
-    body = ",\n".join(f"{json.dumps(guid)}: {json.dumps(asdict(records[guid]), ensure_ascii=False)}"
+    names = [field.name for field in fields(Record)]
+    dump = json.JSONEncoder(ensure_ascii=False).encode
+    body = ",\n".join(f"{dump(guid)}: {dump({n: getattr(records[guid], n) for n in names})}"
                       for guid in sorted(records))
     head = json.dumps({"format": FORMAT, "version": VERSION})[:-1]
     write_atomic(folder / STATE_FILE, f'{head}, "notes": {{\n{body}\n}}}}\n'.encode())

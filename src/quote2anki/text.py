@@ -7,8 +7,11 @@ once. Repair happens here, once, so later steps can assume clean Unicode text.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import ftfy
+from ftfy.badness import is_bad
+from ftfy.fixes import fix_latin_ligatures
 
 # Curly quotes and full-width CJK punctuation are what the book printed: keep them.
 # HTML entities stay as typed: a quote about "&amp;" must keep saying "&amp;".
@@ -40,6 +43,19 @@ def _decode_macroman_emoji(match: re.Match[str]) -> str:
         return match.group()
 
 
+def _repair_line(line: str) -> str:
+    """ftfy for a line that looks like mojibake; the cheap fixes for every other line.
+
+    Running ftfy's full pipeline on clean text is the most expensive step of a build, and
+    its own badness test is what decides whether it changes anything, so the test comes first.
+    """
+    if line.isascii():
+        return line
+    if is_bad(line):
+        return ftfy.fix_text(line, _FTFY)
+    return fix_latin_ligatures(unicodedata.normalize("NFC", line))
+
+
 def repair(text: str) -> str:
     """Undo mojibake and normalise invisible characters and odd spaces.
 
@@ -52,7 +68,7 @@ def repair(text: str) -> str:
     """
     if text.isascii():
         return _INVISIBLE.sub("", text)
-    text = ftfy.fix_text(text, _FTFY)
+    text = "".join(_repair_line(line) for line in text.splitlines(keepends=True))
     if "\uf8ff" in text:
         text = _MACROMAN_EMOJI.sub(_decode_macroman_emoji, text)
     text = _SPACES.sub(" ", text)
