@@ -149,7 +149,7 @@ _STOPWORDS = frozenset(
     """a an the and or but of to in on at for with by from as is are was were be been being it
     its this that these those which who whom what when where why how than then so such not no
     nor like can could will would should may might must do does did has have had behind about
-    into onto over under between among through one ones version""".split()
+    into onto over under between among through one ones version above below""".split()
 )
 # Words a term cannot contain at all ("the" only after "of": "fruit of the poisonous tree").
 _NEVER_IN_TERM = frozenset(
@@ -317,6 +317,8 @@ def _run_in_head(context: _Context) -> Iterator[Found]:
     if match is None:
         return
     definition = match["definition"]
+    if re.match(r"(?:The|A|An)\s", match["term"]):
+        return  # "The C Extension is optional": a sentence, not a head
     if " " not in match["term"] and (not _ONE_WORD_OPENERS.match(definition)
                                      or _zipf(match["term"]) == 0.0):
         return
@@ -373,6 +375,8 @@ _IS_A = re.compile(
     r"between|from|among|within|across|through|used|\w+ed\s(?:by|from|in|with|to|at|on|into)|"
     r"[\w-]+:)\s).{8,})$"
 )
+_PREDICATE_ADJECTIVES = frozenset("""due ready available able responsible free open safe
+    common rare important useful possible necessary true false optional required""".split())
 _EVALUATIVE = frozenset("""better worse best worst more less easier harder faster slower likely
     unlikely able usually often always never also still""".split())
 _GERUND_CLAUSE = re.compile(r"^[A-Z]?[a-z]+ing\s\w+\s")  # "Adding noise to samples is ..."
@@ -384,11 +388,13 @@ def _is_a(context: _Context) -> Iterator[Found]:
     if match is None or _GERUND_CLAUSE.match(match["term"]):
         return
     definition = match["definition"]
-    if definition.split()[0].lower() in _EVALUATIVE:
-        return  # "column-major ones are better when ...": a judgement, not a meaning
+    first = definition.split()[0].lower()
+    if first in _EVALUATIVE or _THING_GLOSS.match(definition):
+        return  # "ones are better when ..." judges; "Click is a Python package" names a thing
     if not re.match(r"^(?:a|an|the|what|whatever|one)\s", definition) and (
             not context.text.startswith(match["term"])
-            or not (match["term"].endswith("s") or match["alias"] or match["acronym"])):
+            or not (match["term"].endswith("s") or match["alias"] or match["acronym"])
+            or first.endswith(("ly", "ed", "ing")) or first in _PREDICATE_ADJECTIVES):
         return  # without an article only a bare plural subject qualifies: "Dicta are remarks"
     found = _make(match, context, definition)
     if found:
@@ -577,7 +583,8 @@ def _call_this(context: _Context) -> Iterator[Found]:
 # "a technique commonly used is log transformation: apply the log function to ...".
 _NAMED_COLON = re.compile(
     r"(?:\b(?:is|are|called|known as|referred to as|named|concept of|notion of|idea of|term)\s)"
-    rf"(?:a\s|an\s|the\s)?{_QTERM}{_ALIAS}:\s(?P<definition>(?:[a-z]|A\s|An\s|The\s).{{8,}})$"
+    rf"(?:a\s|an\s|the\s)?{_QTERM}{_ALIAS}:\s(?!(?:you|we|they|it|i|he|she)\s)"
+    r"(?P<definition>(?:[a-z]|A\s|An\s|The\s).{8,})$"
 )
 
 
@@ -787,10 +794,17 @@ _MID_GLOSS = re.compile(
     r"an)\s[a-z][\w’'-]*(?:\s[\w’'-]+){2,25}?\s(?:of|that|which|it|for|in|to)\s[^,;()]{5,120})"
     r"(?=[;.]|$)"
 )
+# "... to the public, the best way to achieve this is to ...": the "gloss" is the subject of
+# the sentence's main clause, not an apposition.
+_MAIN_VERB = re.compile(r"\s(?:is|are|was|were|will|would|can|should|must)\s")
+_SUPERLATIVE = re.compile(r"^(?:the|a|an)\s(?:best|worst|only|first|last|same|most|least|next|"
+                          r"other|main)\b")
 # A gloss that names a company, a product or a place is an identification, not a definition.
-_THING_GLOSS = re.compile(r"^(?:the|a|an)\s(?:[\w-]+\s){0,3}?(?:company|firm|startup|app|tool|"
-                          r"library|product|service|brand|band|city|town|country|river|university|"
-                          r"website|magazine|newspaper|bank|team|club|group|agency)\b")
+_THING_GLOSS = re.compile(r"^(?:\w+\s)?(?:the|a|an)\s(?:(?!(?:that|which|who|whose|your|their|our|"
+                          r"its|of|by|for|to)\s)[\w-]+\s){0,3}?(?:company|firm|startup|"
+                          r"app|tool|library|package|linter|product|service|brand|band|city|town|"
+                          r"country|river|university|website|magazine|newspaper|bank|team|club|"
+                          r"group|agency|plugin|add-on|extension|program|software)\b")
 
 
 @_rule_needing(', ',)
@@ -804,7 +818,9 @@ def _comma_gloss(context: _Context) -> Iterator[Found]:
             if found:
                 yield found
     for mid in _MID_GLOSS.finditer(context.text):
-        if not _THING_GLOSS.match(mid["definition"]) and mid.start() > 0:
+        if (not _THING_GLOSS.match(mid["definition"]) and mid.start() > 0
+                and not _MAIN_VERB.search(mid["definition"])
+                and not _SUPERLATIVE.match(mid["definition"])):
             found = _make(mid, context, mid["definition"])
             if found:
                 yield found
@@ -824,7 +840,8 @@ def _parenthetical_gloss(context: _Context) -> Iterator[Found]:
         definition = match["definition"]
         words = match["before"].split()
         head = words[-1].lower().rstrip("s") if words else ""
-        gerund = re.match(r"^[a-z]+ing\s", definition) is not None
+        gerund = re.match(r"^(?!including|excluding|especially|regarding|according)[a-z]+ing\s",
+                          definition) is not None
         restates = bool(head) and re.match(rf"^(?:the\s)?{re.escape(head)}s?\s(?:that|which|"
                                            r"where|when|in which)\s", definition) is not None
         term_words = _noun_phrase_before(match["before"], common=restates)
