@@ -193,3 +193,14 @@ def test_renamed_and_reordered_notes_keep_their_guids(tmp_path: Path, vault: Pat
     origin.rename(vault / "darwin-origin.md")
     after = {n.guid for n in collect([vault]).notes}
     assert after == before
+
+
+def test_fast_writer_is_byte_identical_to_genanki(tmp_path: Path, vault: Path) -> None:
+    from quote2anki.package import write_collection
+
+    notes = collect([vault]).notes
+    mods = [T0 + index % 7 for index in range(len(notes))]
+    descriptions = {note.deck: f"about {note.book}" for note in notes}
+    write_collection(tmp_path / "genanki.anki2", notes, mods, descriptions, fast=False)
+    write_collection(tmp_path / "fast.anki2", notes, mods, descriptions, fast=True)
+    assert (tmp_path / "fast.anki2").read_bytes() == (tmp_path / "genanki.anki2").read_bytes()

@@ -119,9 +119,8 @@ def build(
         for path, indices in _packages(out, notes, split):
             packages.append(path)
             chosen = [notes[i] for i in indices]
-            collection = package.collection_bytes(chosen, [mods[i] for i in indices],
-                                                  _descriptions(collected.books, prefix))
-            if package.write_atomic(path, package.package_bytes(collection)):
+            if package.write_package(path, chosen, [mods[i] for i in indices],
+                                     _descriptions(collected.books, prefix)):
                 written.append(path)
         state.save(out, comparison.records)
     return Built(collected, tuple(packages), tuple(written), comparison)

@@ -15,8 +15,9 @@ import html
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .model import Mark
 
@@ -34,9 +35,8 @@ class Cloze:
     hint: str | None = None
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A span worth hiding, and how much it is worth."""
+class Candidate(NamedTuple):
+    """A span worth hiding, and how much it is worth (a tuple: made by the thousand)."""
 
     start: int
     end: int
@@ -114,8 +114,7 @@ _TOKEN = re.compile(r"[^\W_](?:[\w’'&+.-]*[^\W_])?%?")
 _CONTRACTION = re.compile(r"(?:[’'](?:ll|re|ve|d|m|s|t)|n[’']t)$", re.I)
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     start: int
     end: int
     text: str
@@ -193,7 +192,7 @@ def _words(text: str, topic: frozenset[str] = frozenset()) -> list[_Word]:
         verb = not stop and not name and (lexeme.verbish or previous in _VERB_CUES)
         if name and words and words[-1].text[:1].isupper() and not words[-1].name and (
                 not words[-1].stop and text[words[-1].end : start] == " "):
-            words[-1] = replace(words[-1], name=True, verb=False)  # "Andrew Ng", at a start
+            words[-1] = words[-1]._replace(name=True, verb=False)  # "Andrew Ng", at a start
         topic_word = bool(lexeme.parts) and all(part in topic for part in lexeme.parts)
         words.append(_Word(start, end, token, rarity, name, stop, verb, topic_word))
         previous_end = end
