@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .model import Problem
+from .model import Level, Problem
 from .text import clean_text, repair
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -180,20 +180,19 @@ def parse_source(name: str, data: bytes) -> Source:
                                     "frontmatter starts with --- but never ends; read as text"))
         else:
             body_line = text.count("\n", 0, len(text) - len(body)) + 1
-            meta = _load_meta(name, raw, problems)
+            first = _YAML.FM_BOUNDARY.match(text)
+            raw_line = text.count("\n", 0, first.end()) + 1 if first else 2
+            meta = _load_meta(name, raw, raw_line, problems)
     return Source(name, body, body_line, meta, tuple(problems))
 
 
-def _load_meta(name: str, raw: str, problems: list[Problem]) -> Mapping[str, Any]:
+def _load_meta(name: str, raw: str, raw_line: int, problems: list[Problem]
+               ) -> Mapping[str, Any]:
+    """The frontmatter as a mapping; ``raw_line`` is the file's line where ``raw`` starts."""
     try:
         loaded = yaml.load(raw, Loader=_LOADER)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
-        reason = getattr(error, "problem", None) or "invalid YAML"
-        problems.append(Problem(name, line, "warning",
-                                f"frontmatter is not valid YAML ({reason}); its title, author "
-                                "and tags are ignored, the quotes are still used"))
+        problems.append(Problem(name, *_yaml_error(error, raw_line)))
         return {}
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:
         problems.append(Problem(name, 2, "warning",
@@ -210,6 +209,19 @@ def _load_meta(name: str, raw: str, problems: list[Problem]) -> Mapping[str, Any
         return {}
     budget = [MAX_META_ITEMS]
     return {meta_key(key): _clean_meta(value, budget, 1) for key, value in loaded.items()}
+
+
+def _yaml_error(error: yaml.YAMLError, raw_line: int) -> tuple[int, Level, str]:
+    """Line and message for a YAML error: where the parser stopped, and where the broken
+    construct (an unclosed ``[`` or quote) began, which is often what to fix."""
+    mark = getattr(error, "problem_mark", None)
+    line = raw_line + mark.line if mark is not None else raw_line
+    reason = getattr(error, "problem", None) or "invalid YAML"
+    context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and start is not None:
+        reason += f", {context} started on line {raw_line + start.line}"
+    return line, "warning", (f"frontmatter is not valid YAML ({reason}); its title, author and "
+                             "tags are ignored, the quotes are still used")
 
 
 MAX_META_ITEMS = 10_000
