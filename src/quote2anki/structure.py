@@ -41,7 +41,7 @@ _SECTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         r"related|action|question|why i|overview|\bnotes\b|opinion|rating|recommend", re.I)),
 )
 
-_LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘\[]+")
+_LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘\[<{]+")
 
 # Tails that exports append to a highlight, each matched alone at the very end of the text:
 # Readwise ``([Location 1520](url))``, ``(Location 1520)``, ``(Page 30)`` and
@@ -221,17 +221,21 @@ def _bounded(text: str, what: str, path: str, problems: list[Problem]) -> str:
     if len(text) <= MAX_TITLE:
         return text
     problems.append(Problem(path, None, "warning",
-                            f"{what} is {len(text)} characters long; cut to {MAX_TITLE}"))
+                            f"{what} is longer than {MAX_TITLE} characters; cut to its first "
+                            f"{MAX_TITLE}"))
     return text[:MAX_TITLE].rstrip()
 
 
 def clean_heading(text: str) -> str:
-    """A heading without leading emoji or symbols, and with single spaces.
+    """A heading as plain text: no Markdown, no leading emoji or symbols, single spaces.
 
     >>> clean_heading("✍️ My Top  Quotes")
     'My Top Quotes'
+    >>> clean_heading("## *Dune* and [[Dune Messiah|its sequel]] <i>(1969)</i>")
+    'Dune and its sequel <i>(1969)</i>'
     """
-    return squash_spaces(_LEADING_SYMBOLS.sub("", squash_spaces(text)))
+    text = text[: MAX_TITLE * 5]  # longer is cut to MAX_TITLE anyway; no need to read it all
+    return squash_spaces(_LEADING_SYMBOLS.sub("", squash_spaces(parse_inline(text)[0])))
 
 
 def section_kind(title: str) -> Kind | None:
@@ -343,9 +347,13 @@ def _located(item: SyntaxTreeNode) -> bool:
 
 
 def _located_children(item: SyntaxTreeNode) -> bool:
-    """Whether ``item`` only groups located highlights (Logseq's ``- New highlights added``)."""
+    """Whether ``item`` only groups located highlights (Logseq's ``- New highlights added``).
+
+    A ``Note:`` or ``Tags:`` sub-bullet describes its parent even when it ends like a tail.
+    """
     return not _located(item) and any(
-        _located(sub) or _located_children(sub) for sub in _sub_items(item))
+        not _LABEL.match(_item_text(sub)) and (_located(sub) or _located_children(sub))
+        for sub in _sub_items(item))
 
 
 def _quote_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
@@ -383,7 +391,7 @@ def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
         _describe_previous(label, item, out)
         return
     if _located_children(item):
-        heading = clean_heading(parse_inline(text)[0])
+        heading = clean_heading(text)
         label_text = "" if section_kind(heading) else heading[:MAX_TITLE]
         for sub in _sub_items(item):
             _list_item(sub, label_text or section, out)
