@@ -300,9 +300,11 @@ def test_same_title_different_authors_get_decks_named_by_author(tmp_path: Path,
                                                                 collection: Any) -> None:
     folder = vault_with(tmp_path, {
         "meditations.md": "---\ntitle: Meditations\nauthor: Marcus Aurelius\n---\n## Quotes\n"
-                          "- You have power over your mind, not outside events.\n",
+                          "- You have power over your mind, not outside events.\n"
+                          "- The happiness of your life depends on the quality of your thoughts.\n",
         "descartes.md": "---\ntitle: Meditations\nauthor: René Descartes\n---\n## Quotes\n"
-                        "- I think, therefore I am, said the philosopher.\n",
+                        "- I think, therefore I am, said the philosopher.\n"
+                        "- You have power over your mind, not outside events.\n",
     })
     built = build([folder], tmp_path / "decks", split=True)
     decks = {note.deck for note in built.collected.notes if note.book == "Meditations"}
@@ -311,6 +313,9 @@ def test_same_title_different_authors_get_decks_named_by_author(tmp_path: Path,
         "Good Book.apkg", "Meditations (Marcus Aurelius).apkg", "Meditations (René Descartes).apkg"]
     infos = [p for p in built.problems if p.level == "info"]
     assert len(infos) == 2 and all("by different authors" in p.message for p in infos)
+    # the documented limit: GUIDs are keyed by title, so a quote in both is kept once
+    [twice] = [p for p in built.problems if "same quote as" in p.message]
+    assert twice.level == "warning" and twice.line == 6
     for path in built.packages:
         import_package(collection, path)
     names = {collection.decks.name(card.did) for card in

@@ -109,7 +109,8 @@ _CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
 _PROPERTY = re.compile(r"^\s*(?P<key>[A-Za-z][\w -]{0,30}?)::\s*(?P<value>.*)$")
 
 MIN_WORDS = 3
-"""A highlight shorter than this (a stray word) cannot make a useful card and is skipped."""
+"""A highlight with fewer words than this (a stray word, or only punctuation) cannot make a
+useful card and is skipped; a word has at least one letter or digit."""
 MAX_CHARS = 10_000
 """A highlight, note or glossary line longer than this (about 1,500 words, as written) is a
 pasted chapter, not a passage: no card can hold it, so it is skipped with a warning. The bound
@@ -503,7 +504,7 @@ def _add_quote(
     text, marks, located = _clean(raw)
     if not text:
         return located
-    words = len(text.split())
+    words = sum(1 for word in text.split() if any(char.isalnum() for char in word))
     if words < MIN_WORDS:
         out.problems.append(Problem(out.path, line, "warning",
                                     f"highlight {text!r} is too short for a useful card; skipped"))
