@@ -193,3 +193,13 @@ def test_glossary_lines_in_every_shape() -> None:
         "Linearizability", "Idempotent", "Replication lag", "Write skew", "Partition", "Quorum"]
     assert book["definitions"][5]["definition"].startswith("the minimum number of nodes")
     assert any(p.startswith("15: warning: not a glossary line") for p in book["problems"])
+
+
+def test_only_an_exports_link_makes_a_highlight_outside_a_quotes_section() -> None:
+    from quote2anki.reader import parse_source
+
+    note = ("# My Reading Log\n\nI stopped for the night at the chapter on rent (Page 30)\n\n"
+            "- My own list item that ends in (Location 12)\n"
+            "- Rent is the price paid for the use of land. ([Location 12](https://readwise.io/x))\n")
+    book = read_book(parse_source("log.md", note.encode()))
+    assert [q.text for q in book.quotes] == ["Rent is the price paid for the use of land."]

@@ -91,8 +91,7 @@ def test_hostile_text_shows_exactly_as_written_on_every_card_in_anki(
             assert element_names(html)[0] == "style"
             assert set(element_names(html)[1:]) <= {"div", "span", "br"}
             assert card_text(html, "q2a-source") == "<i>Hostile</i> & {{Book}}"
-        front = card_text(question)
-        assert "[...]" in front or "[" in front
+        assert card_text(question) != card_text(answer)  # the front hides something
         shown.setdefault(card_text(answer), []).append(card_text(answer, "q2a-extra"))
     for written, expected in HOSTILE_QUOTES.items():
         assert expected in shown, f"{written!r} did not show as {expected!r}"

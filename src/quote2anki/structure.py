@@ -64,7 +64,10 @@ _TAIL_WINDOW = 2600
 
 
 def split_tails(text: str) -> tuple[str, bool]:
-    """The text without export tails, and whether one of them was a location or highlight link.
+    """The text without export tails, and whether one was a location or highlight *link*.
+
+    Only a link marks a block as surely an export's highlight: a bare ``(Page 30)`` is removed
+    but could end a sentence of the reader's own.
 
     >>> split_tails("Never be afraid to rename. — location: [619](kindle://x?location=619) ^ref-27")
     ('Never be afraid to rename.', True)
@@ -72,6 +75,8 @@ def split_tails(text: str) -> tuple[str, bool]:
     ('It works.', True)
     >>> split_tails("We're #1 in the world ^abc")
     ("We're #1 in the world", False)
+    >>> split_tails("I read it up to here (Page 30)")
+    ('I read it up to here', False)
     """
     located = False
     for _ in range(10):
@@ -84,7 +89,7 @@ def split_tails(text: str) -> tuple[str, bool]:
                 break
             text = rest
             continue
-        located = located or match.re is _LOCATION_TAIL
+        located = located or (match.re is _LOCATION_TAIL and "](" in match.group())
         text = text[: match.start()].rstrip()
     return text, located
 
@@ -359,12 +364,11 @@ def _located_children(item: SyntaxTreeNode) -> bool:
 
 def _quote_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
     if node.type in ("bullet_list", "ordered_list"):
-        items = node.children
-        texts = [_without_properties(_item_text(item)) for item in items]
-        if out.open_highlight and not any(has_location(t) or _LABEL.match(t) for t in texts):
+        if out.open_highlight and not any(_located(item) or _LABEL.match(_item_text(item))
+                                          for item in node.children):
             _comment_block(node, out)  # a list in a Kindle note, under its highlight
             return
-        for item in items:
+        for item in node.children:
             _list_item(item, section, out)
     elif node.type in ("paragraph", "html_block"):
         text = _text(node)
