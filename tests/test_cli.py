@@ -75,10 +75,14 @@ def test_cards_listing_shows_gaps_as_brackets() -> None:
     assert "let your great object be [...], not lengthy campaigns." in result.output
 
 
-def test_missing_input_is_a_usage_error_without_traceback(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "nope")])
-    assert result.exit_code == 2
-    assert "does not exist" in result.output and "Traceback" not in result.output
+def test_missing_input_is_a_one_line_usage_error_without_traceback(tmp_path: Path) -> None:
+    for command in ("build", "cards", "check"):
+        result = CliRunner().invoke(main, [command, str(NOTES), str(tmp_path / "nope")])
+        assert result.exit_code == 2
+        assert result.output.strip().splitlines() == [
+            f"Error: no such file or folder: {tmp_path / 'nope'}; pass notes that exist, "
+            "e.g. quote2anki build ~/vault/Books"]
+        assert not (tmp_path / "decks").exists()
 
 
 def test_output_path_that_is_a_file_is_a_one_line_error(tmp_path: Path) -> None:
@@ -86,8 +90,9 @@ def test_output_path_that_is_a_file_is_a_one_line_error(tmp_path: Path) -> None:
     target.write_text("x")
     result = CliRunner().invoke(main, ["build", str(NOTES), "--out", str(target)])
     assert result.exit_code == 1
-    assert "is a file, not a folder" in result.output
-    assert "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: output path {target} is a file, not a folder; pass --out with a folder"]
+    assert target.read_text() == "x"
 
 
 def test_a_broken_note_is_named_and_the_others_still_build(tmp_path: Path) -> None:
@@ -98,7 +103,7 @@ def test_a_broken_note_is_named_and_the_others_still_build(tmp_path: Path) -> No
     out = tmp_path / "decks"
     result = CliRunner().invoke(main, ["build", str(notes), "--out", str(out)])
     assert result.exit_code == 1
-    assert f"{notes / 'binary.md'}: error: binary file" in result.output
+    assert f"{notes / 'binary.md'}:1: error: binary file" in result.output
     assert "1 book, 1 quote note" in result.output
     assert (out / "quote2anki.apkg").exists()
 
@@ -110,3 +115,53 @@ def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run([sys.executable, "-m", "quote2anki", "--help"], capture_output=True,
                           text=True, check=False)
     assert done.returncode == 0 and "build" in done.stdout
+
+
+def test_check_lists_every_problem_as_file_line_level_message_without_building(
+    tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    short = "\n".join(f"- Word{i}." for i in range(20))  # 20 highlights too short for a card
+    (notes / "short.md").write_text(f"# Short\n## Quotes\n{short}\n- A fine quote here.\n")
+    (notes / "broken.md").write_text("---\ntags: [a\n---\n# Broken\n## Quotes\n- Still a quote.\n")
+    (notes / "cover.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 40)
+    result = CliRunner().invoke(main, ["check", str(notes)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 22  # all of them, never cut short
+    assert all(re.fullmatch(r".+\.md:\d+: (error|warning|info): .+", line) for line in lines)
+    assert lines[0] == f"{notes / 'broken.md'}:3: warning: frontmatter is not valid YAML " \
+        "(did not find expected ',' or ']', while parsing a flow sequence started on line 2); " \
+        "its title, author and tags are ignored, the quotes are still used"
+    assert lines[1] == f"{notes / 'cover.md'}:1: error: binary file, not Markdown text; skipped"
+    assert lines[2] == f"{notes / 'short.md'}:3: warning: highlight 'Word0.' is too short for " \
+        "a useful card; skipped"
+    assert [int(line.split(":")[1]) for line in lines[2:]] == list(range(3, 23))
+    assert result.stderr.strip() == "2 notes read: 1 error, 21 warnings"
+    assert not (tmp_path / "decks").exists() and not list(tmp_path.glob("**/*.apkg"))
+
+
+def test_check_exits_0_with_only_warnings_or_nothing_to_say(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(NOTES)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.strip() == "3 notes read: 0 errors, 0 warnings"
+    (tmp_path / "a.md").write_text("# A\n## Quotes\n- Hi.\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'a.md'}:1: warning: no quotes or definitions found: quotes are read from "
+        "bullets under a heading such as 'Quotes' or 'Highlights', and from > blockquotes "
+        "anywhere",
+        f"{tmp_path / 'a.md'}:3: warning: highlight 'Hi.' is too short for a useful card; "
+        "skipped"]
+
+
+def test_build_shows_the_first_problems_and_points_to_check_for_the_rest(tmp_path: Path) -> None:
+    short = "\n".join(f"- Word{i}." for i in range(20))
+    (tmp_path / "a.md").write_text(f"# A\n## Quotes\n{short}\n- A fine quote here.\n")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out",
+                                                       str(tmp_path / "decks")])
+    assert result.exit_code == 0
+    assert "0 errors, 20 warnings:" in result.stderr
+    assert "... and 5 more; quote2anki check lists them all" in result.stderr

@@ -11,17 +11,18 @@ import fcntl
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import package, state
-from .cards import DEFAULT_DECK_PREFIX, deck_name, make_notes
+from .cards import DEFAULT_DECK_PREFIX, book_key, deck_name, make_notes
 from .cloze import escape
 from .model import Book, Note, Problem
 from .reader import find_notes, read_source
 from .structure import read_book
+from .text import fingerprint
 
 DEFAULT_PACKAGE = "quote2anki.apkg"
 LOCK_FILE = ".quote2anki.lock"
@@ -39,6 +40,8 @@ class Collected:
     notes: tuple[Note, ...]
     problems: tuple[Problem, ...]
     mtimes: dict[str, int] = field(default_factory=dict)
+    decks: dict[str, str] = field(default_factory=dict)
+    """Each book's deck, by the book's path."""
 
     @property
     def errors(self) -> int:
@@ -66,7 +69,45 @@ def collect(paths: Iterable[str | os.PathLike[str]], prefix: str = DEFAULT_DECK_
     books.sort(key=lambda book: (book.title.casefold(), book.path))
     notes, note_problems = make_notes(books, prefix)
     problems.extend(note_problems)
-    return Collected(tuple(books), tuple(notes), tuple(problems), mtimes)
+    decks, deck_problems = book_decks(books, prefix)
+    problems.extend(deck_problems)
+    notes = [note if note.deck == decks[note.path] else replace(note, deck=decks[note.path])
+             for note in notes]
+    return Collected(tuple(books), tuple(notes), tuple(problems), mtimes, decks)
+
+
+def book_decks(books: Sequence[Book], prefix: str = DEFAULT_DECK_PREFIX
+               ) -> tuple[dict[str, str], list[Problem]]:
+    """The deck of every book (by path), when several notes carry the same title.
+
+    Notes with the same title and the same author (or no author) are one book: one deck,
+    spelled as the first of them spells it. Notes with the same title by different authors are
+    different books: each deck is named ``Title (Author)``. Either way the user is told.
+    """
+    groups: dict[str, list[Book]] = {}
+    for book in books:
+        groups.setdefault(book_key(book), []).append(book)
+    decks: dict[str, str] = {}
+    problems: list[Problem] = []
+    for group in groups.values():
+        authors: dict[str, str] = {}
+        for book in group:
+            authors.setdefault(fingerprint(book.author), book.author)
+        authors.pop("", None)
+        title = group[0].title
+        for book in group:
+            who = authors.get(fingerprint(book.author)) if len(authors) > 1 else None
+            decks[book.path] = deck_name(prefix, f"{title} ({who})" if who else title)
+        if len(group) == 1:
+            continue
+        for book in group:
+            others = ", ".join(other.path for other in group if other is not book)
+            how = ("by different authors, so each has its own deck" if len(authors) > 1 else
+                   "so they are read as one book")
+            problems.append(Problem(book.path, None, "info",
+                                    f"also titled {title!r}: {others}; {how} "
+                                    f"(this one: {decks[book.path]!r})"))
+    return decks, problems
 
 
 @dataclass(frozen=True)
@@ -97,8 +138,8 @@ def compare(collected: Collected, out: Path, forget_removed: bool = False
             ) -> tuple[Collected, state.Comparison]:
     """The collected notes against the previous build recorded in ``out`` (read only)."""
     previous, problem = state.load(out) if out.is_dir() else ({}, None)
-    problems = collected.problems + ((problem,) if problem else ())
-    collected = Collected(collected.books, collected.notes, problems, collected.mtimes)
+    if problem:
+        collected = replace(collected, problems=(*collected.problems, problem))
     return collected, state.compare(collected.notes, previous, collected.mtimes, forget_removed)
 
 
@@ -112,18 +153,43 @@ def build(
     """Build the packages for the notes under ``paths`` into the folder ``out``."""
     _prepare(out)
     with _locked(out):
+        _remove_leftovers(out)
         collected, comparison = compare(collect(paths, prefix), out, forget_removed)
         notes, mods = comparison.notes, comparison.mods
+        descriptions = _descriptions(collected, prefix)
         packages: list[Path] = []
         written: list[Path] = []
         for path, indices in _packages(out, notes, split):
             packages.append(path)
             chosen = [notes[i] for i in indices]
-            if package.write_package(path, chosen, [mods[i] for i in indices],
-                                     _descriptions(collected.books, prefix)):
+            if _write(path, chosen, [mods[i] for i in indices], descriptions):
                 written.append(path)
-        state.save(out, comparison.records)
+        try:
+            state.save(out, comparison.records)
+        except OSError as error:
+            raise BuildError(f"cannot write {out / state.STATE_FILE}: "
+                             f"{error.strerror or error}") from error
     return Built(collected, tuple(packages), tuple(written), comparison)
+
+
+def _write(path: Path, notes: Sequence[Note], mods: Sequence[int],
+           descriptions: Mapping[str, str]) -> bool:
+    try:
+        return package.write_package(path, notes, mods, descriptions)
+    except OSError as error:
+        raise BuildError(f"cannot write {path}: {error.strerror or error}; the packages "
+                         "written before it are whole") from error
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Delete temporary files a killed build left behind.
+
+    Called with the lock held: every build writes its temporary files only while it holds the
+    lock, so any that exist now belong to a build that no longer runs.
+    """
+    for leftover in out.glob(f"{package.TEMP_PREFIX}*{package.TEMP_SUFFIX}"):
+        with suppress(OSError):
+            leftover.unlink()
 
 
 def _prepare(out: Path) -> None:
@@ -146,7 +212,12 @@ def _locked(out: Path) -> Iterator[None]:
         raise BuildError(f"cannot write in output folder {out}: {error.strerror or error}"
                          ) from error
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError as error:
+            raise BuildError(f"cannot lock {out / LOCK_FILE}: {error.strerror or error}; the "
+                             "output folder must be on a file system that supports locks"
+                             ) from error
         try:
             yield
         finally:
@@ -182,10 +253,11 @@ def package_name(title: str) -> str:
     return safe[:120] + ".apkg"
 
 
-def _descriptions(books: Sequence[Book], prefix: str) -> dict[str, str]:
-    out = {}
-    for book in books:
+def _descriptions(collected: Collected, prefix: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for book in collected.books:
         by = f" by {book.author}" if book.author else ""
         text = f"Quotes and definitions from {book.title}{by}."
-        out[deck_name(prefix, book.title)] = escape(text)
+        deck = collected.decks.get(book.path) or deck_name(prefix, book.title)
+        out.setdefault(deck, escape(text))
     return out

@@ -1,7 +1,8 @@
 """The ``quote2anki`` command line: a thin click layer over :mod:`quote2anki.build`.
 
 Exit codes: 0 success; 1 when some note could not be used (the rest is still written and
-every problem is named) or the build itself failed; 2 for usage errors.
+every problem is named) or the build itself failed; 2 for usage errors such as a missing path.
+Every error is one line; a user error never shows a traceback.
 """
 
 from __future__ import annotations
@@ -25,9 +26,7 @@ from .preview import render_page
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 MAX_PROBLEMS_SHOWN = 15
 
-_PATHS = click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
-)
+_PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
 _PREFIX = click.option(
     "--deck-prefix", default=DEFAULT_DECK_PREFIX, show_default=True,
     help="Parent deck for the books: each book becomes '<prefix>::<Title>'.",
@@ -45,13 +44,23 @@ def main() -> None:
     """
 
 
+class InputError(click.ClickException):
+    """A path to read that is not there: a usage error (exit 2), told in one line."""
+
+    exit_code = 2
+
+
 def _inputs(paths: Sequence[Path]) -> list[Path]:
     if paths:
+        missing = [str(path) for path in paths if not path.exists()]
+        if missing:
+            raise InputError(f"no such file or folder: {', '.join(missing)}; "
+                             "pass notes that exist, e.g. quote2anki build ~/vault/Books")
         return list(paths)
     default = Path("notes")
     if not default.is_dir():
-        raise click.UsageError("no PATH given and there is no notes/ folder here; "
-                               "pass the notes to read, e.g. quote2anki build ~/vault/Books")
+        raise InputError("no PATH given and there is no notes/ folder here; "
+                         "pass the notes to read, e.g. quote2anki build ~/vault/Books")
     return [default]
 
 
@@ -140,6 +149,30 @@ def preview_command(paths: tuple[Path, ...], out: Path, decks: Path, deck_prefix
         sys.exit(1)
 
 
+@main.command("check")
+@_PATHS
+@_PREFIX
+def check_command(paths: tuple[Path, ...], deck_prefix: str) -> None:
+    """List every problem in the notes, one per line, without building anything.
+
+    Each line reads file:line: level: message. Errors are notes (or parts of notes) that
+    cannot be used; warnings were used, perhaps not as you meant; info is worth knowing.
+    Exit code 1 if there is any error, so it can guard a script or a commit hook.
+
+    \b
+    Example:
+        quote2anki check ~/vault/Books
+        quote2anki check notes/ | grep error
+    """
+    collected = collect(_inputs(paths), deck_prefix)
+    for problem in sorted_problems(collected.problems):
+        click.secho(str(problem), fg=_COLOURS[problem.level])
+    click.echo(f"{_plural(len(collected.books), 'note')} read: {_counts(collected.problems)}",
+               err=True)
+    if collected.errors:
+        sys.exit(1)
+
+
 @main.command("import")
 @click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False,
                                                         path_type=Path), metavar="[PACKAGE]...")
@@ -169,6 +202,14 @@ def import_command(packages: tuple[Path, ...], collection: Path | None, decks: P
     for result in results:
         click.echo(f"imported {result.package} into {target}: {result.new} new, "
                    f"{result.updated} updated, {result.unchanged} unchanged")
+
+
+def sorted_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems in reading order: by file, then line (a file's own problems first)."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0))
+
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def note_json(note: Note) -> dict[str, object]:
@@ -242,18 +283,26 @@ def _changes(counts: Counter[str], skip_unchanged: bool = False) -> str:
     return ", ".join(parts)
 
 
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 def _problems(problems: Sequence[Problem]) -> None:
+    """Every problem, errors first, cut after :data:`MAX_PROBLEMS_SHOWN` lines."""
     if not problems:
         return
-    errors = sum(1 for problem in problems if problem.level == "error")
-    warnings = len(problems) - errors
-    click.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}:", err=True)
-    ordered = sorted(problems, key=lambda p: (p.level != "error", p.path, p.line or 0))
+    click.echo(f"{_counts(problems)}:", err=True)
+    ordered = sorted(problems, key=lambda p: (_RANK[p.level], p.path, p.line or 0))
     for problem in ordered[:MAX_PROBLEMS_SHOWN]:
-        colour = "red" if problem.level == "error" else "yellow"
-        click.secho(f"  {problem}", fg=colour, err=True)
+        click.secho(f"  {problem}", fg=_COLOURS[problem.level], err=True)
     if len(ordered) > MAX_PROBLEMS_SHOWN:
-        click.echo(f"  ... and {len(ordered) - MAX_PROBLEMS_SHOWN} more", err=True)
+        click.echo(f"  ... and {len(ordered) - MAX_PROBLEMS_SHOWN} more; "
+                   "quote2anki check lists them all", err=True)
+
+
+def _counts(problems: Sequence[Problem]) -> str:
+    counts = Counter(problem.level for problem in problems)
+    text = f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}"
+    return text + (f", {counts['info']} info" if counts["info"] else "")
 
 
 def _plural(count: int, noun: str) -> str:

@@ -4,8 +4,10 @@ The reader's own markup decides what to hide: ``==x==`` (highlight), ``**x**`` (
 ``{{c1::x}}`` (Anki's own syntax). Everything else (links, emphasis, code) is reduced to its
 text. The result is data: plain text plus spans, never HTML, so escaping later is simple.
 
-Every body below is bounded in length and never crosses a line, so no pattern can backtrack
-catastrophically on a hostile line (100,000 asterisks, an unbalanced ``==``).
+Every body below is bounded in length, never crosses a line and stops at the next opening
+delimiter of its kind; nested parts are possessive (``{1,300}+``). So each position costs a
+bounded scan that ends where the next candidate begins, and a hostile line (100,000 asterisks,
+an unbalanced ``==`` or ``{{c1::``) costs time linear in its length.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from .model import Mark
 
 _TOKEN = re.compile(
     r"""
-    (?P<cloze>\{\{c(?P<num>\d{1,3})::(?P<cbody>[^\n]{1,300}?)(?:::(?P<hint>[^\n]{0,100}?))?\}\})
+    (?P<cloze>\{\{c(?P<num>\d{1,3})::(?P<cbody>(?:[^\n{}:]|:(?!:)){1,300}+)
+        (?:::(?P<hint>[^\n{}]{0,100}+))?\}\})
     | (?P<tick>`{1,3})(?P<code>[^`\n]{1,300}?)(?P=tick)
-    | (?P<image>!\[\[[^\]\n]{0,300}\]\]|!\[[^\]\n]{0,300}\]\([^)\n]{0,500}\))
-    | \[\[(?P<wtarget>[^\]|\n]{1,300})(?:\|(?P<walias>[^\]\n]{1,300}))?\]\]
-    | \[(?P<ltext>[^\]\n]{1,300})\]\((?P<lurl>[^)\s]{0,500})\)
+    | (?P<image>!\[\[[^\[\]\n]{0,300}+\]\]|!\[[^\[\]\n]{0,300}+\]\([^()\s]{0,500}+\))
+    | \[\[(?P<wtarget>[^\[\]|\n]{1,300}+)(?:\|(?P<walias>[^\[\]\n]{1,300}+))?\]\]
+    | \[(?P<ltext>[^\[\]\n]{1,300}+)\]\((?P<lurl>(?:[^()\s]|\([^()\s]{0,100}+\)){0,500}+)\)
     | (?<![\w=])==(?P<hl>[^\s=](?:[^=\n]{0,300}?[^\s=])?)==(?![\w=])
     | (?<![\w*])\*\*(?P<strong>[^\s*](?:[^*\n]{0,300}?[^\s*])?)\*\*(?![\w*])
     | (?<![\w_])__(?P<strong2>[^\s_](?:[^_\n]{0,300}?[^\s_])?)__(?![\w_])

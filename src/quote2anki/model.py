@@ -29,8 +29,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.level}: {self.message}"
+        """``file:line: level: message``, the shape editors jump to; a problem with a whole
+        file (or folder) points at its line 1.
+
+        >>> str(Problem("notes/a.md", None, "error", "binary file, not Markdown text; skipped"))
+        'notes/a.md:1: error: binary file, not Markdown text; skipped'
+        """
+        return f"{self.path}:{self.line or 1}: {self.level}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,9 @@ def write_collection(path: Path | str, notes: Sequence[Note], mods: Sequence[int
     """Write the SQLite collection to a new file at ``path`` (as genanki does: on disk)."""
     connection = sqlite3.connect(path)
     try:
+        # a scratch file needs no rollback journal, and a killed build then leaves no
+        # "-journal" file behind; the collection's bytes are the same either way (checked)
+        connection.execute("PRAGMA journal_mode=OFF")
         writer = write_fast if fast else write_with_genanki
         writer(connection.cursor(), notes, mods, descriptions)
         connection.commit()

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .model import Problem
-from .text import repair
+from .model import Level, Problem
+from .text import clean_text, repair
 
 MAX_BYTES = 32 * 1024 * 1024
 """Larger files are skipped: no book note is 32 MB, a misnamed export or dump may be."""
@@ -43,17 +43,31 @@ def find_notes(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], lis
     """Every ``*.md`` file under ``paths``, each once, in a stable order.
 
     Hidden folders (``.obsidian``, ``.trash``, ``.git``) are skipped; symbolic links are followed
-    but a link back into a folder already being walked is reported, not followed forever.
+    but a link back into a folder already being walked is reported, not followed forever. A file
+    reached twice (given twice, or through a link) is read once: its quotes are not doubled.
     """
     found: dict[Path, None] = {}
+    identities: set[tuple[int, int]] = set()
     problems: list[Problem] = []
+
+    def add(file: Path) -> None:
+        try:
+            info = file.stat()
+        except OSError:
+            found.setdefault(file, None)
+            return
+        identity = (info.st_dev, info.st_ino)
+        if identity not in identities:
+            identities.add(identity)
+            found.setdefault(file, None)
+
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for file in _walk(path, problems):
-                found.setdefault(file, None)
+                add(file)
         elif path.is_file():
-            found.setdefault(path, None)
+            add(path)
         elif path.exists():
             problems.append(Problem(str(path), None, "error", "not a file or folder; skipped"))
         else:
@@ -78,7 +92,8 @@ def _walk(top: Path, problems: list[Problem]) -> Iterator[Path]:
             seen.add(key)
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
-            problems.append(Problem(str(folder), None, "error", f"cannot read folder: {error}"))
+            problems.append(Problem(str(folder), None, "error",
+                                    f"cannot read folder: {error.strerror or error}"))
             continue
         subfolders = []
         for entry in entries:
@@ -87,8 +102,12 @@ def _walk(top: Path, problems: list[Problem]) -> Iterator[Path]:
             try:
                 if entry.is_dir():
                     subfolders.append(Path(entry.path))
-                elif entry.name.lower().endswith(".md") and entry.is_file():
-                    yield Path(entry.path)
+                elif entry.name.lower().endswith(".md"):
+                    if entry.is_file():
+                        yield Path(entry.path)
+                    elif entry.is_symlink():
+                        problems.append(Problem(entry.path, None, "warning",
+                                                "symbolic link to nothing; skipped"))
             except OSError:
                 continue
         stack.extend(reversed(subfolders))
@@ -161,29 +180,81 @@ def parse_source(name: str, data: bytes) -> Source:
                                     "frontmatter starts with --- but never ends; read as text"))
         else:
             body_line = text.count("\n", 0, len(text) - len(body)) + 1
-            meta = _load_meta(name, raw, problems)
+            first = _YAML.FM_BOUNDARY.match(text)
+            raw_line = text.count("\n", 0, first.end()) + 1 if first else 2
+            meta = _load_meta(name, raw, raw_line, problems)
     return Source(name, body, body_line, meta, tuple(problems))
 
 
-def _load_meta(name: str, raw: str, problems: list[Problem]) -> Mapping[str, Any]:
+def _load_meta(name: str, raw: str, raw_line: int, problems: list[Problem]
+               ) -> Mapping[str, Any]:
+    """The frontmatter as a mapping; ``raw_line`` is the file's line where ``raw`` starts."""
     try:
         loaded = yaml.load(raw, Loader=_LOADER)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(error, "problem", None) or "invalid YAML"
-        problems.append(Problem(name, line, "warning",
-                                f"frontmatter is not valid YAML ({reason}); its title, author "
-                                "and tags are ignored, the quotes are still used"))
+        problems.append(Problem(name, *_yaml_error(error, raw_line)))
+        return {}
+    except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:
+        problems.append(Problem(name, 2, "warning",
+                                f"frontmatter cannot be read ({type(error).__name__}); its title, "
+                                "author and tags are ignored, the quotes are still used"))
         return {}
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
+        shape = "a list" if isinstance(loaded, list) else "a single value"
         problems.append(Problem(name, 2, "warning",
-                                f"frontmatter is a YAML {type(loaded).__name__}, not key: value "
-                                "pairs; ignored, the quotes are still used"))
+                                f"frontmatter is {shape}, not key: value pairs; ignored, the "
+                                "quotes are still used"))
         return {}
-    return {str(key).strip().casefold(): value for key, value in loaded.items()}
+    budget = [MAX_META_ITEMS]
+    return {meta_key(key): _clean_meta(value, budget, 1) for key, value in loaded.items()}
+
+
+def _yaml_error(error: yaml.YAMLError, raw_line: int) -> tuple[int, Level, str]:
+    """Line and message for a YAML error: where the parser stopped, and where the broken
+    construct (an unclosed ``[`` or quote) began, which is often what to fix."""
+    mark = getattr(error, "problem_mark", None)
+    line = raw_line + mark.line if mark is not None else raw_line
+    reason = getattr(error, "problem", None) or "invalid YAML"
+    context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and start is not None:
+        reason += f", {context} started on line {raw_line + start.line}"
+    return line, "warning", (f"frontmatter is not valid YAML ({reason}); its title, author and "
+                             "tags are ignored, the quotes are still used")
+
+
+MAX_META_ITEMS = 10_000
+"""Frontmatter values visited at most: YAML aliases can make a small file a huge tree."""
+MAX_META_DEPTH = 8
+"""Deeper frontmatter is dropped: no title, author or tag list nests that far."""
+
+
+def meta_key(key: object) -> str:
+    """A metadata key as we look it up: any case, ``-``/``_`` read as spaces.
+
+    >>> [meta_key(k) for k in ["Full Title", "full-title", "FULL_TITLE", 1]]
+    ['full title', 'full title', 'full title', '1']
+    """
+    return " ".join(str(key).replace("_", " ").replace("-", " ").casefold().split())
+
+
+def _clean_meta(value: Any, budget: list[int], depth: int) -> Any:
+    """A frontmatter value with its text cleaned like the note's (no control characters, which
+    YAML escapes such as ``"\\x1f"`` can produce) and its size and depth bounded."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_META_DEPTH:
+        return None
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return [_clean_meta(item, budget, depth + 1) for item in value[: max(budget[0], 0)]]
+    if isinstance(value, dict):
+        items = list(value.items())[: max(budget[0], 0)]
+        return {meta_key(key): _clean_meta(item, budget, depth + 1) for key, item in items}
+    if isinstance(value, (bool, int, float)) or value is None:
+        return value
+    return clean_text(str(value))
 
 
 def _failed(name: str, message: str) -> Source:
@@ -191,23 +262,26 @@ def _failed(name: str, message: str) -> Source:
 
 
 def meta_text(value: Any) -> str:
-    """A frontmatter value as one line of text (lists joined, wiki-link brackets removed).
+    """A frontmatter value as one line of text (lists joined, link brackets removed).
 
     >>> meta_text(["[[Chip Huyen]]", "Someone Else"])
     'Chip Huyen, Someone Else'
+    >>> meta_text("[Martin Fowler](https://www.amazon.comundefined)")
+    'Martin Fowler'
     >>> meta_text(None)
     ''
     """
-    if value is None:
+    if value is None or isinstance(value, dict):
         return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(part for part in (meta_text(item) for item in value) if part)
-    if isinstance(value, dict):
-        return ""
-    return _WIKILINK_TEXT.sub(r"\1", str(value)).strip()
+    text = _WIKILINK_TEXT.sub(r"\1", str(value))
+    text = _LINK_TEXT.sub(r"\1", text)
+    return " ".join(text.split())
 
 
-_WIKILINK_TEXT = re.compile(r"\[\[(?:[^\]|\n]{0,200}\|)?([^\]\n]{0,200})\]\]")
+_WIKILINK_TEXT = re.compile(r"\[\[(?:[^\[\]|\n]{0,200}+\|)?([^\[\]\n]{0,200}+)\]\]")
+_LINK_TEXT = re.compile(r"\[([^\[\]\n]{1,300}+)\]\([^()\s]{0,2000}+\)")
 
 
 def meta_tags(value: Any, *, in_list: bool = False) -> list[str]:
@@ -240,4 +314,4 @@ def meta_tags(value: Any, *, in_list: bool = False) -> list[str]:
     return [tag for tag in tags if tag]
 
 
-_WIKILINK = re.compile(r"\[\[([^\]|\n]{1,200})(?:\|[^\]\n]{0,200})?\]\]")
+_WIKILINK = re.compile(r"\[\[([^\[\]|\n]{1,200}+)(?:\|[^\[\]\n]{0,200}+)?\]\]")

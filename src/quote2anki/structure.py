@@ -19,7 +19,7 @@ from markdown_it.tree import SyntaxTreeNode
 from .definitions import is_cross_reference, parse_glossary_line
 from .inline import parse_inline, strip_wrapper
 from .model import Book, Definition, Mark, Problem, Quote
-from .reader import Source, meta_tags, meta_text
+from .reader import Source, meta_key, meta_tags, meta_text
 from .text import drop_footnote_markers, fingerprint, squash_spaces
 
 _MD = MarkdownIt("commonmark").disable("inline")
@@ -41,17 +41,63 @@ _SECTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         r"related|action|question|why i|overview|\bnotes\b|opinion|rating|recommend", re.I)),
 )
 
-_LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘\[]+")
+_LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘\[<{]+")
 
-# Tails that exports append to a highlight: Readwise locations and View Highlight links, the
-# Kindle plugin's "— location: [612](kindle://...) ^ref-612", Obsidian block ids.
-_TAILS = re.compile(
-    r"""(?:\s*\(\s*\[(?:Location|Page|View\ Highlight|Loc\.?)[^\]\n]{0,40}\]\([^)\n]{0,2000}\)\s*\)
-    |\s*[—–-]\s*(?:location|page|loc\.?):\s*(?:\[[^\]\n]{0,40}\]\([^)\n]{0,2000}\)|[\w.-]{1,20})
-    |\s+\^[\w-]{1,40}
-    )+\s*$""",
+# Tails that exports append to a highlight, each matched alone at the very end of the text:
+# Readwise ``([Location 1520](url))``, ``(Location 1520)``, ``(Page 30)`` and
+# ``([View Highlight](url))``, the Kindle plugin's ``— location: [612](kindle://...)``; then
+# Obsidian block ids (``^ref-612``) and, after a location, Logseq hashtags (``#Highlight``).
+_URL = r"(?:[^()\s]|\([^()\s]{0,100}+\)){0,2000}+"
+_LOCATION_TAIL = re.compile(
+    rf"""(?:^|(?<=\s))(?:
+      \(\s*\[(?:Location|Loc\.?|Page|p\.|View\ Highlight)[^\[\]\n]{{0,40}}+\]\({_URL}\)\s*\)
+    | \(\s*(?:Location|Loc\.?|Page|p\.)\s*[\w.–-]{{1,20}}+\s*\)
+    | [—–-]\s*(?:location|page|loc\.?):\s*(?:\[[^\[\]\n]{{0,40}}+\]\({_URL}\)|[\w.-]{{1,20}}+)
+    )\s*$""",
     re.I | re.X,
 )
+_BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^[\w-]{1,40}+\s*$")
+_HASHTAGS = re.compile(
+    r"(?:(?:^|(?<=\s))\#(?:\[\[[^\[\]\n]{1,100}+\]\]|[^\s#\[\]]{1,100}+)\s*){1,20}+$")
+_TAIL_WINDOW = 2600
+"""Tails are looked for in the last characters only, so the cost per quote is bounded."""
+
+
+def split_tails(text: str) -> tuple[str, bool]:
+    """The text without export tails, and whether one was a location or highlight *link*.
+
+    Only a link marks a block as surely an export's highlight: a bare ``(Page 30)`` is removed
+    but could end a sentence of the reader's own.
+
+    >>> split_tails("Never be afraid to rename. — location: [619](kindle://x?location=619) ^ref-27")
+    ('Never be afraid to rename.', True)
+    >>> split_tails("It works. ([View Highlight](https://read.readwise.io/1)) #Highlight #[[2023]]")
+    ('It works.', True)
+    >>> split_tails("We're #1 in the world ^abc")
+    ("We're #1 in the world", False)
+    >>> split_tails("I read it up to here (Page 30)")
+    ('I read it up to here', False)
+    """
+    located = False
+    for _ in range(10):
+        start = max(0, len(text) - _TAIL_WINDOW)
+        match = _LOCATION_TAIL.search(text, start) or _BLOCK_ID.search(text, start)
+        if match is None:
+            tags = _HASHTAGS.search(text, start)
+            rest = text[: tags.start()].rstrip() if tags else ""
+            if not rest or not _LOCATION_TAIL.search(rest, max(0, len(rest) - _TAIL_WINDOW)):
+                break
+            text = rest
+            continue
+        located = located or (match.re is _LOCATION_TAIL and "](" in match.group())
+        text = text[: match.start()].rstrip()
+    return text, located
+
+
+def has_location(raw: str) -> bool:
+    """Whether a block ends with an export's location or highlight link: a highlight, surely."""
+    return split_tails(squash_spaces(raw[-_TAIL_WINDOW * 2 :]))[1]
+
 
 # Sub-bullets and lines that describe the highlight before them rather than being one.
 _LABEL = re.compile(
@@ -68,7 +114,16 @@ _CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
 _PROPERTY = re.compile(r"^\s*(?P<key>[A-Za-z][\w -]{0,30}?)::\s*(?P<value>.*)$")
 
 MIN_WORDS = 3
-"""A highlight shorter than this (a stray word) cannot make a useful card and is skipped."""
+"""A highlight with fewer words than this (a stray word, or only punctuation) cannot make a
+useful card and is skipped; a word has at least one letter or digit."""
+MAX_CHARS = 10_000
+"""A highlight, note or glossary line longer than this (about 1,500 words, as written) is a
+pasted chapter, not a passage: no card can hold it, so it is skipped with a warning. The bound
+also keeps the work per quote bounded, whatever a file holds."""
+MAX_TITLE = 200
+"""Titles and authors are cut to this many characters: they name decks and files."""
+MAX_TAGS = 100
+"""Tags used at most per book and per highlight; more is a pasted list, not tagging."""
 
 
 @dataclass
@@ -92,6 +147,9 @@ class _Collector:
     problems: list[Problem] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     first_h1: str = ""
+    open_highlight: bool = False
+    """A located highlight (Kindle ``— location:``) was read and no ``---`` or heading has
+    closed its block yet: a plain paragraph now is the reader's note on it."""
 
     def line(self, node: SyntaxTreeNode) -> int:
         return node.map[0] + self.offset if node.map else self.offset
@@ -107,21 +165,35 @@ def read_book(source: Source) -> Book:
     if source.body:
         tree = SyntaxTreeNode(_MD.parse(source.body))
         _walk(tree, collector)
-    meta: dict[str, Any] = {**collector.meta, **source.meta}
-    title = clean_heading(meta_text(meta.get("title")) or collector.first_h1
-                          or meta_text(meta.get("full title")) or PurePath(source.path).stem)
-    author = meta_text(meta.get("author") or meta.get("authors") or meta.get("by"))
+    front = source.meta
+    nested: dict[str, Any] = {}
+    for value in front.values():  # kindle-sync: {title: ..., author: ...}
+        if isinstance(value, dict):
+            for key, item in value.items():
+                nested.setdefault(key, item)
+    found = collector.meta
+    title = _first_text(front.get("title"), collector.first_h1, found.get("full title"),
+                        found.get("title"), nested.get("title"), front.get("full title"),
+                        PurePath(source.path).stem)
+    author = _first_text(*(where.get(key) for where in (front, found, nested)
+                           for key in ("author", "authors", "by")))
+    meta: dict[str, Any] = {**nested, **found, **front}
     tags = [tag for key in ("tags", "tag", "category", "document tags") for tag in
             meta_tags(meta.get(key))]
     quotes = _merge_duplicates(collector.quotes)
     problems = list(source.problems) + collector.problems
+    tags = _capped(tags, source.path, None, problems)
+    title, author = _bounded(title, "title", source.path, problems), _bounded(
+        author, "author", source.path, problems)
     if source.body.strip() and not quotes and not collector.definitions:
         problems.append(Problem(source.path, None, "warning",
                                 "no quotes or definitions found: quotes are read from bullets "
                                 "under a heading such as 'Quotes' or 'Highlights', and from "
                                 "> blockquotes anywhere"))
     elif not source.body.strip() and not any(p.level == "error" for p in problems):
-        problems.append(Problem(source.path, None, "warning", "note is empty"))
+        problems.append(Problem(source.path, None, "warning",
+                                "note has frontmatter but no text; nothing to make cards from"
+                                if source.body_line > 1 else "note is empty"))
     return Book(
         path=source.path,
         title=title,
@@ -133,13 +205,43 @@ def read_book(source: Source) -> Book:
     )
 
 
+def _capped(tags: list[str], path: str, line: int | None, problems: list[Problem]) -> list[str]:
+    """At most :data:`MAX_TAGS` distinct tags of sensible length, with a warning if cut."""
+    tags = list(dict.fromkeys(tag for tag in tags if len(tag) <= MAX_TITLE))
+    if len(tags) > MAX_TAGS:
+        problems.append(Problem(path, line, "warning",
+                                f"{len(tags)} tags; only the first {MAX_TAGS} are used"))
+    return tags[:MAX_TAGS]
+
+
+def _first_text(*values: Any) -> str:
+    """The first value that reads as non-empty text, as a clean one-line heading."""
+    for value in values:
+        text = clean_heading(meta_text(value))
+        if text:
+            return text
+    return ""
+
+
+def _bounded(text: str, what: str, path: str, problems: list[Problem]) -> str:
+    if len(text) <= MAX_TITLE:
+        return text
+    problems.append(Problem(path, None, "warning",
+                            f"{what} is longer than {MAX_TITLE} characters; cut to its first "
+                            f"{MAX_TITLE}"))
+    return text[:MAX_TITLE].rstrip()
+
+
 def clean_heading(text: str) -> str:
-    """A heading without leading emoji or symbols, and with single spaces.
+    """A heading as plain text: no Markdown, no leading emoji or symbols, single spaces.
 
     >>> clean_heading("✍️ My Top  Quotes")
     'My Top Quotes'
+    >>> clean_heading("## *Dune* and [[Dune Messiah|its sequel]] <i>(1969)</i>")
+    'Dune and its sequel <i>(1969)</i>'
     """
-    return squash_spaces(_LEADING_SYMBOLS.sub("", squash_spaces(text)))
+    text = text[: MAX_TITLE * 5]  # longer is cut to MAX_TITLE anyway; no need to read it all
+    return squash_spaces(_LEADING_SYMBOLS.sub("", squash_spaces(parse_inline(text)[0])))
 
 
 def section_kind(title: str) -> Kind | None:
@@ -148,6 +250,7 @@ def section_kind(title: str) -> Kind | None:
     >>> [section_kind(t) for t in ["My Top Quotes", "Key Definitions", "Impressions", "Ch. 3"]]
     ['quotes', 'glossary', 'own', None]
     """
+    title = title[:MAX_TITLE]
     for kind, pattern in _SECTION_KINDS:
         if pattern.search(title):
             return kind
@@ -157,10 +260,15 @@ def section_kind(title: str) -> Kind | None:
 def _walk(tree: SyntaxTreeNode, out: _Collector) -> None:
     stack: list[_Section] = []
     for node in tree.children:
+        section = stack[-1] if stack else _Section(0, "", "none")
+        if node.type == "heading" and _setext_text(node, section, out):
+            continue
         if node.type == "heading":
+            out.open_highlight = False
             level = int(node.tag[1:])
             title = clean_heading(_inline(node))
-            if level == 1 and not out.first_h1:
+            is_title = level == 1 and not out.first_h1
+            if is_title:
                 out.first_h1 = title
             while stack and stack[-1].level >= level:
                 stack.pop()
@@ -168,10 +276,11 @@ def _walk(tree: SyntaxTreeNode, out: _Collector) -> None:
             kind = section_kind(title) or parent
             if kind == "note" and parent != "quotes":
                 kind = "own"
-            stack.append(_Section(level, title, kind))
+            stack.append(_Section(level, "" if is_title else title, kind))
             continue
-        section = stack[-1] if stack else _Section(0, "", "none")
-        if section.kind == "quotes":
+        if node.type == "hr":
+            out.open_highlight = False
+        elif section.kind == "quotes":
             _quote_block(node, section.label, out)
         elif section.kind == "note":
             _comment_block(node, out)
@@ -180,9 +289,36 @@ def _walk(tree: SyntaxTreeNode, out: _Collector) -> None:
         elif section.kind == "metadata":
             _metadata_block(node, out)
         else:
-            _properties(node, out)
+            if node.type == "paragraph":
+                text = _strip_properties(_text(node), out)
+                if section.kind == "none" and has_location(text):
+                    _add_quote(text, out.line(node), section.label, out)
+            elif node.type in ("bullet_list", "ordered_list") and section.kind == "none":
+                for item in node.children:
+                    if _located(item) or _located_children(item):
+                        _list_item(item, section.label, out)
             for quote in _blockquotes(node):
                 _add_blockquote(quote, section.label, out)
+
+
+def _setext_text(node: SyntaxTreeNode, section: _Section, out: _Collector) -> bool:
+    """Handle a ``text`` + ``---`` "heading" that is really a highlight or a note; True if so.
+
+    CommonMark reads a line followed by ``---`` as a heading. In exports the ``---`` separates
+    highlights, so a located line there is a highlight, and a line inside an open highlight's
+    block is the reader's note on it; any other such line stays a heading.
+    """
+    if node.markup not in ("-", "=") or section.kind in ("own", "glossary", "metadata"):
+        return False
+    text = _inline(node)
+    if has_location(text):
+        _add_quote(text, out.line(node), section.label, out)
+    elif out.open_highlight and section.kind == "quotes":
+        _comment(text, out)
+    else:
+        return False
+    out.open_highlight = False
+    return True
 
 
 def _inline(node: SyntaxTreeNode) -> str:
@@ -202,8 +338,36 @@ def _text(node: SyntaxTreeNode) -> str:
     return _inline(node)
 
 
+def _item_text(item: SyntaxTreeNode) -> str:
+    return "\n".join(_text(part) for part in _paragraphs(item))
+
+
+def _sub_items(item: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+    return [sub for child in item.children if child.type in ("bullet_list", "ordered_list")
+            for sub in child.children]
+
+
+def _located(item: SyntaxTreeNode) -> bool:
+    """Whether a list item is a highlight with an export's location tail."""
+    return has_location(_without_properties(_item_text(item)))
+
+
+def _located_children(item: SyntaxTreeNode) -> bool:
+    """Whether ``item`` only groups located highlights (Logseq's ``- New highlights added``).
+
+    A ``Note:`` or ``Tags:`` sub-bullet describes its parent even when it ends like a tail.
+    """
+    return not _located(item) and any(
+        not _LABEL.match(_item_text(sub)) and (_located(sub) or _located_children(sub))
+        for sub in _sub_items(item))
+
+
 def _quote_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
     if node.type in ("bullet_list", "ordered_list"):
+        if out.open_highlight and not any(_located(item) or _LABEL.match(_item_text(item))
+                                          for item in node.children):
+            _comment_block(node, out)  # a list in a Kindle note, under its highlight
+            return
         for item in node.children:
             _list_item(item, section, out)
     elif node.type in ("paragraph", "html_block"):
@@ -211,10 +375,16 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
         label = _LABEL.match(text)
         if label:
             _describe_previous(label, node, out)
-        elif not _properties(node, out):
-            _add_quote(text, out.line(node), section, out)
+            return
+        text = _strip_properties(text, out) if node.type == "paragraph" else text
+        if not text.strip():
+            return
+        if out.open_highlight and not has_location(text):
+            _comment(text, out)
+            return
+        out.open_highlight = _add_quote(text, out.line(node), section, out)
     elif node.type == "blockquote":
-        _add_blockquote(node, section, out)
+        out.open_highlight = _add_blockquote(node, section, out)
 
 
 def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
@@ -225,21 +395,24 @@ def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
     if label:
         _describe_previous(label, item, out)
         return
+    if _located_children(item):
+        heading = clean_heading(text)
+        label_text = "" if section_kind(heading) else heading[:MAX_TITLE]
+        for sub in _sub_items(item):
+            _list_item(sub, label_text or section, out)
+        return
     comments: list[str] = []
     tags: list[str] = []
-    for child in item.children:
-        if child.type not in ("bullet_list", "ordered_list"):
-            continue
-        for sub in child.children:
-            sub_text = "\n".join(_text(part) for part in _paragraphs(sub))
-            sub_label = _LABEL.match(sub_text)
-            if sub_label is None:
-                comments.append(sub_text)
-            elif sub_label["label"].lower().startswith(("note", "comment")):
-                comments.append(sub_label["value"])
-            elif sub_label["label"].lower().startswith("tag"):
-                tags.extend(meta_tags(sub_label["value"]))
-    _add_quote(text, out.line(item), section, out, comments, tags)
+    for sub in _sub_items(item):
+        sub_text = _item_text(sub)
+        sub_label = _LABEL.match(sub_text)
+        if sub_label is None:
+            comments.append(sub_text)
+        elif sub_label["label"].lower().startswith(("note", "comment")):
+            comments.append(sub_label["value"])
+        elif sub_label["label"].lower().startswith("tag"):
+            tags.extend(meta_tags(sub_label["value"]))
+    _add_quote(_strip_properties(text, out), out.line(item), section, out, comments, tags)
 
 
 def _describe_previous(label: re.Match[str], node: SyntaxTreeNode, out: _Collector) -> None:
@@ -249,7 +422,9 @@ def _describe_previous(label: re.Match[str], node: SyntaxTreeNode, out: _Collect
         return
     last = out.quotes[-1]
     if name.startswith("tag"):
-        out.quotes[-1] = replace(last, tags=last.tags + tuple(meta_tags(label["value"])))
+        tags = _capped([*last.tags, *meta_tags(label["value"])], out.path, last.line,
+                       out.problems)
+        out.quotes[-1] = replace(last, tags=tuple(tags))
     else:
         _comment(label["value"], out)
 
@@ -258,7 +433,7 @@ def _comment_block(node: SyntaxTreeNode, out: _Collector) -> None:
     """Text under a ``### Note`` heading inside a highlights section: the reader's own note."""
     if node.type in ("bullet_list", "ordered_list"):
         for item in node.children:
-            _comment("\n".join(_text(part) for part in _paragraphs(item)), out)
+            _comment(_item_text(item), out)
     elif node.type in ("paragraph", "html_block"):
         _comment(_text(node), out)
     elif node.type == "blockquote":
@@ -266,8 +441,15 @@ def _comment_block(node: SyntaxTreeNode, out: _Collector) -> None:
 
 
 def _comment(text: str, out: _Collector) -> None:
+    if not out.quotes or not text.strip():
+        return
+    if len(text) > MAX_CHARS:
+        out.problems.append(Problem(out.path, out.quotes[-1].line, "warning",
+                                    f"note on this highlight is {len(text)} characters long, "
+                                    f"more than {MAX_CHARS}; left off the card"))
+        return
     text = squash_spaces(parse_inline(text)[0])
-    if out.quotes and text:
+    if text:
         last = out.quotes[-1]
         joined = f"{last.comment}\n{text}" if last.comment else text
         out.quotes[-1] = replace(last, comment=joined)
@@ -290,7 +472,7 @@ def _blockquote_text(node: SyntaxTreeNode) -> tuple[str, str | None, str]:
         if child.type == "blockquote":
             parts.append(_blockquote_text(child)[0])
         elif child.type in ("bullet_list", "ordered_list"):
-            parts.extend("\n".join(_text(p) for p in _paragraphs(item)) for item in child.children)
+            parts.extend(_item_text(item) for item in child.children)
         else:
             parts.append(_text(child))
     text = "\n".join(part for part in parts if part)
@@ -300,10 +482,12 @@ def _blockquote_text(node: SyntaxTreeNode) -> tuple[str, str | None, str]:
     return text[callout.end():], callout["type"].lower(), clean_heading(callout["title"])
 
 
-def _add_blockquote(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
+def _add_blockquote(node: SyntaxTreeNode, section: str, out: _Collector) -> bool:
+    """Add a ``>`` quote or quote callout; True when it carried an export's location."""
     text, callout, title = _blockquote_text(node)
     if callout is None or callout in _QUOTE_CALLOUTS:
-        _add_quote(text, out.line(node), title or section, out)
+        return _add_quote(text, out.line(node), title[:MAX_TITLE] or section, out)
+    return False
 
 
 def _add_quote(
@@ -313,17 +497,53 @@ def _add_quote(
     out: _Collector,
     comments: list[str] | None = None,
     tags: list[str] | None = None,
-) -> None:
-    text, marks = clean_quote(raw)
+) -> bool:
+    """Add one highlight; True when it ended with an export's location (Kindle, Readwise)."""
+    if len(raw) > MAX_CHARS:
+        out.problems.append(Problem(out.path, line, "warning",
+                                    f"highlight is {len(raw)} characters long, more than "
+                                    f"{MAX_CHARS}: too long for a card; skipped. Keep the "
+                                    "passage worth remembering"))
+        return False
+    text, marks, located = _clean(raw)
     if not text:
-        return
-    words = len(text.split())
+        return located
+    words = sum(1 for word in text.split() if any(char.isalnum() for char in word))
     if words < MIN_WORDS:
         out.problems.append(Problem(out.path, line, "warning",
                                     f"highlight {text!r} is too short for a useful card; skipped"))
-        return
-    comment = "\n".join(squash_spaces(parse_inline(c)[0]) for c in comments or () if c.strip())
-    out.quotes.append(Quote(text, line, section, marks, comment, tuple(tags or ())))
+        return located
+    notes = [c for c in comments or () if c.strip()]
+    if sum(len(c) for c in notes) > MAX_CHARS:
+        out.problems.append(Problem(out.path, line, "warning",
+                                    f"note on this highlight is more than {MAX_CHARS} "
+                                    "characters long; left off the card"))
+        notes = []
+    comment = "\n".join(squash_spaces(parse_inline(c)[0]) for c in notes)
+    kept_tags = _capped(list(tags or ()), out.path, line, out.problems)
+    out.quotes.append(Quote(text, line, section, marks, comment, tuple(kept_tags)))
+    return located
+
+
+def _strip_properties(text: str, out: _Collector) -> str:
+    """Logseq/Dataview ``key:: value`` lines go to the book's metadata; the rest is returned."""
+    if "::" not in text:
+        return text
+    kept = []
+    for line in text.split("\n"):
+        match = _PROPERTY.match(line)
+        if match is None:
+            kept.append(line)
+        else:
+            out.meta.setdefault(meta_key(match["key"]), match["value"].strip())
+    return "\n".join(kept)
+
+
+def _without_properties(text: str) -> str:
+    """``text`` without its ``key:: value`` lines (Logseq's ``id::`` under a highlight)."""
+    if "::" not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if not _PROPERTY.match(line))
 
 
 def clean_quote(raw: str) -> tuple[str, tuple[Mark, ...]]:
@@ -333,7 +553,12 @@ def clean_quote(raw: str) -> tuple[str, tuple[Mark, ...]]:
     >>> text, [text[m.start:m.end] for m in marks]
     ('data. Stateful training is fine-tuning', ['fine-tuning'])
     """
-    text = _TAILS.sub("", squash_spaces(raw))
+    text, marks, _ = _clean(raw)
+    return text, marks
+
+
+def _clean(raw: str) -> tuple[str, tuple[Mark, ...], bool]:
+    text, located = split_tails(squash_spaces(raw))
     text = drop_footnote_markers(strip_wrapper(text))
     plain, marks = parse_inline(text)
     stripped = plain.strip()
@@ -341,7 +566,7 @@ def clean_quote(raw: str) -> tuple[str, tuple[Mark, ...]]:
         shift = len(plain) - len(plain.lstrip())
         marks = tuple(Mark(m.start - shift, m.end - shift, m.number, m.hint) for m in marks)
         marks = tuple(m for m in marks if 0 <= m.start < m.end <= len(stripped))
-    return stripped, marks
+    return stripped, marks, located
 
 
 def _glossary_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
@@ -367,6 +592,11 @@ def _add_glossary_line(
 ) -> None:
     if not raw.strip() or is_cross_reference(raw):
         return  # "See also: [[Evidence]]" points elsewhere; it defines nothing
+    if len(raw) + sum(len(part) for part in nested) > MAX_CHARS:
+        out.problems.append(Problem(out.path, line, "warning",
+                                    f"glossary entry is more than {MAX_CHARS} characters long: "
+                                    "too long for a card; skipped"))
+        return
     found = parse_glossary_line(raw)
     if found is None and nested:
         term = squash_spaces(parse_inline(strip_wrapper(raw))[0]).rstrip(":")
@@ -383,48 +613,52 @@ def _add_glossary_line(
 
 
 def _metadata_block(node: SyntaxTreeNode, out: _Collector) -> None:
-    """Readwise's ``## Metadata`` list: ``- Author: [[Name]]``, ``- Category: #books``."""
+    """A ``## Metadata`` section: Readwise's ``- Author: [[Name]]`` and ``- Category: #books``,
+    Dataview's ``- Author:: Name``, or the Kindle plugin's table ``| **Author** | [Name](url) |``.
+    """
     items = node.children if node.type in ("bullet_list", "ordered_list") else [node]
     for item in items:
-        for line in "\n".join(_text(p) for p in _paragraphs(item) or [item]).split("\n"):
-            key, sep, value = line.partition(":")
-            if sep and key.strip() and value.strip():
-                out.meta.setdefault(key.strip().strip("*_").casefold(), value.strip())
-
-
-def _properties(node: SyntaxTreeNode, out: _Collector) -> bool:
-    """Logseq/Dataview ``key:: value`` lines; True when the whole block was properties."""
-    if node.type != "paragraph":
-        return False
-    lines = _text(node).split("\n")
-    found = [_PROPERTY.match(line) for line in lines]
-    if not all(found):
-        return False
-    for match in found:
-        assert match is not None
-        out.meta.setdefault(match["key"].strip().casefold(), match["value"].strip())
-    return True
+        text = _item_text(item) if item.type == "list_item" else _text(item)
+        for line in text.split("\n"):
+            if line.lstrip().startswith("|"):
+                key, _, value = line.strip().strip("|").partition("|")
+            else:
+                key, sep, value = line.partition(":")
+                if not sep:
+                    continue
+                value = value.lstrip(":")
+            key = meta_key(key.strip().strip("*_ "))
+            value = value.strip().strip("|").strip()
+            if key and value and key.strip("-: "):
+                out.meta.setdefault(key, value)
 
 
 def _merge_duplicates(quotes: list[Quote]) -> list[Quote]:
     """One quote per passage: drop quotes that repeat, or sit inside, a longer quote.
 
-    The reader's comment and tags of a dropped copy move to the quote that stays. Candidates are
-    found through the first three words, so a book with thousands of highlights stays linear.
+    The reader's comment and tags of a dropped copy move to the quote that stays. A longer quote
+    is found through the rarest three words in a row of the shorter one, and at most
+    :data:`_MAX_CANDIDATES` are compared, so a book with many thousands of highlights (or a
+    hostile one) stays linear.
     """
     prints = [fingerprint(quote.text) for quote in quotes]
     order = sorted(range(len(quotes)), key=lambda i: (-len(prints[i]), i))
     kept: dict[int, Quote] = {}
+    exact: dict[str, int] = {}
     index: dict[str, list[int]] = {}
     for i in order:
         words = prints[i].split()
-        key = " ".join(words[:3])
-        candidates = index.get(key, []) if len(words) >= 3 else list(kept)
-        host = next((j for j in candidates if f" {prints[i]} " in f" {prints[j]} "), None)
+        keys = {" ".join(words[start : start + 3]) for start in range(len(words) - 2)}
+        host = exact.get(prints[i])
+        if host is None and keys:
+            candidates = min((index.get(key, []) for key in keys), key=len)
+            host = next((j for j in candidates[:_MAX_CANDIDATES]
+                         if f" {prints[i]} " in f" {prints[j]} "), None)
         if host is None:
             kept[i] = quotes[i]
-            for start in range(max(len(words) - 2, 1)):
-                index.setdefault(" ".join(words[start : start + 3]), []).append(i)
+            exact[prints[i]] = i
+            for key in keys:
+                index.setdefault(key, []).append(i)
             continue
         merged = kept[host]
         comment = "\n".join(c for c in (merged.comment, quotes[i].comment) if c)
@@ -432,3 +666,6 @@ def _merge_duplicates(quotes: list[Quote]) -> list[Quote]:
         tags = tuple(dict.fromkeys(merged.tags + quotes[i].tags))
         kept[host] = replace(merged, comment=comment, tags=tags)
     return [kept[i] for i in sorted(kept)]
+
+
+_MAX_CANDIDATES = 200

@@ -32,8 +32,9 @@ _MACROMAN_EMOJI = re.compile("\uf8ff[" + re.escape(_MACROMAN_HIGH) + "]{3}")
 # Spaces that look like spaces but do not compare equal to one.
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u3000]")
 # Invisible characters that only get in the way (zero-width space, word joiner, BOM, soft hyphen)
-# and control characters: NUL and Anki's field separator \x1f would corrupt a note.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# and control characters: NUL and Anki's field separator \x1f would corrupt a note. Lone
+# surrogates cannot be written as UTF-8 at all; only a YAML escape can produce one.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _decode_macroman_emoji(match: re.Match[str]) -> str:
@@ -71,8 +72,19 @@ def repair(text: str) -> str:
     text = "".join(_repair_line(line) for line in text.splitlines(keepends=True))
     if "\uf8ff" in text:
         text = _MACROMAN_EMOJI.sub(_decode_macroman_emoji, text)
-    text = _SPACES.sub(" ", text)
-    return _INVISIBLE.sub("", text)
+    return clean_text(text)
+
+
+def clean_text(text: str) -> str:
+    """Odd spaces made plain and invisible or control characters removed; nothing else.
+
+    For text that did not come from the file as written (a YAML ``"\\x1f"`` escape, say), where
+    mojibake repair has already happened but a control character could still break a field.
+
+    >>> clean_text("Dune\\x1f\\x00\\u00a0II\\ud800")
+    'Dune II'
+    """
+    return _INVISIBLE.sub("", _SPACES.sub(" ", text))
 
 
 # A footnote number glued to the end of a sentence: a letter (or closing quote or bracket)
