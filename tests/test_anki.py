@@ -162,7 +162,8 @@ def test_reimport_updates_in_place_keeps_reviews_and_anki_edits(
 
     # rebuilding with nothing changed writes the very same bytes, and importing it does nothing
     third = build([vault], out)
-    assert third.status["unchanged"] == len(third.collected.notes)
+    assert third.collected is None  # nothing changed: nothing was even read again
+    assert third.status["unchanged"] == third.summary.quotes + third.summary.definitions
     assert not third.written
     unchanged_bytes = package.read_bytes()
     build([vault], out)

@@ -117,12 +117,34 @@ def test_removed_quotes_stay_tagged_until_forgotten(tmp_path: Path) -> None:
     write(notes, NOTE.format(first=""), mtime=T0 + 50)
     result = CliRunner().invoke(main, ["build", str(notes), "--out", str(out)])
     assert "1 removed" in result.output and "tag:quote2anki::removed" in result.output
-    removed = [n for n in build([notes], out).comparison.notes if REMOVED_TAG in n.tags]
-    assert [n.words for n in removed] == [QUOTE]
+    again = CliRunner().invoke(main, ["build", str(notes), "--out", str(out)])
+    assert "1 removed" in again.output  # said again on every build until forgotten
+    assert [r.words for r in removed_records(out)] == [QUOTE]
+    assert REMOVED_TAG in package_tags(out)
     result = CliRunner().invoke(main, ["build", str(notes), "--out", str(out),
                                        "--forget-removed"])
-    assert result.exit_code == 0
-    assert not [n for n in build([notes], out).comparison.notes if REMOVED_TAG in n.tags]
+    assert result.exit_code == 0 and "tag:quote2anki::removed" not in result.output
+    assert not removed_records(out) and REMOVED_TAG not in package_tags(out)
+
+
+def removed_records(out: Path) -> list[Any]:
+    from quote2anki.state import load
+
+    return [record for record in load(out)[0].values() if record.removed]
+
+
+def package_tags(out: Path) -> str:
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(out / DEFAULT_PACKAGE) as archive:
+        (out / "unpacked.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(out / "unpacked.anki2")
+    try:
+        return " ".join(row[0] for row in connection.execute("SELECT tags FROM notes"))
+    finally:
+        connection.close()
+        (out / "unpacked.anki2").unlink()
 
 
 def test_missing_or_corrupt_state_degrades_gracefully(tmp_path: Path) -> None:

@@ -8,19 +8,23 @@ that keeps two builds into one folder from interleaving.
 from __future__ import annotations
 
 import fcntl
+import json
+import multiprocessing
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from . import package, state
-from .cards import DEFAULT_DECK_PREFIX, book_key, deck_name, make_notes
+from . import incremental, package, state
+from .cards import DEFAULT_DECK_PREFIX, book_key, book_notes, deck_name, merge_notes
 from .cloze import escape
+from .incremental import FileResult
 from .model import Book, Note, Problem
-from .reader import find_notes, read_source
+from .reader import Source, find_notes, parse_source, read_bytes
 from .structure import read_book
 from .text import fingerprint
 
@@ -37,6 +41,7 @@ class Collected:
     """Everything read from the notes: books, the notes they make, and every problem found."""
 
     books: tuple[Book, ...]
+    """Each note file's book: title, author, tags (its quotes live on in ``notes``)."""
     notes: tuple[Note, ...]
     problems: tuple[Problem, ...]
     mtimes: dict[str, int] = field(default_factory=dict)
@@ -48,32 +53,126 @@ class Collected:
         return sum(1 for problem in self.problems if problem.level == "error")
 
 
-def collect(paths: Iterable[str | os.PathLike[str]], prefix: str = DEFAULT_DECK_PREFIX
-            ) -> Collected:
+Progress = Callable[[int, int], None]
+"""Told (done, total) as note files are read, for a progress bar."""
+
+
+def collect(paths: Iterable[str | os.PathLike[str]], prefix: str = DEFAULT_DECK_PREFIX,
+            progress: Progress | None = None) -> Collected:
     """Read every note under ``paths`` and make its Anki notes; never raises for a bad note."""
     files, problems = find_notes(paths)
-    books: list[Book] = []
+    inputs = [_input(path) for path in files]
+    results = read_all(inputs, prefix, {}, progress)
+    return assemble(results, prefix, problems)
+
+
+@dataclass(frozen=True)
+class _Input:
+    """A note file as found: its name, bytes (None when unreadable) and what is known of it."""
+
+    path: str
+    data: bytes | None
+    digest: str
+    mtime: int
+    unreadable: Source | None
+
+
+def _input(path: Path) -> _Input:
+    data, failed = read_bytes(path)
+    try:
+        mtime = int(path.stat().st_mtime)
+    except OSError:
+        mtime = 0
+    digest = incremental.content_digest(data) if data is not None else ""
+    return _Input(str(path), data, digest, mtime, failed)
+
+
+def read_all(inputs: Sequence[_Input], prefix: str, cache: Mapping[str, FileResult],
+             progress: Progress | None = None, jobs: int | None = None) -> list[FileResult]:
+    """Each file's result: from the cache when its bytes are unchanged, else read afresh,
+    in several processes when there is enough to read to pay for starting them."""
+    results: list[FileResult | None] = []
+    todo: list[int] = []
+    for index, item in enumerate(inputs):
+        cached = cache.get(item.path)
+        if item.unreadable is not None:
+            results.append(FileResult(item.path, "", item.mtime, None, (),
+                                      item.unreadable.problems))
+        elif cached is not None and cached.digest == item.digest:
+            results.append(replace(cached, mtime=item.mtime))
+        else:
+            results.append(None)
+            todo.append(index)
+    done = len(inputs) - len(todo)
+    if progress:
+        progress(done, len(inputs))
+    tasks = [(inputs[i].path, inputs[i].data, inputs[i].digest, inputs[i].mtime, prefix)
+             for i in todo]
+    workers = _jobs(jobs, tasks)
+    if workers > 1:
+        context = multiprocessing.get_context("fork" if "fork" in
+                                              multiprocessing.get_all_start_methods() else None)
+        with context.Pool(workers) as pool:
+            for index, result in zip(todo, pool.imap(read_one, tasks, chunksize=2),
+                                     strict=True):
+                results[index] = result
+                done += 1
+                if progress:
+                    progress(done, len(inputs))
+    else:
+        for index, task in zip(todo, tasks, strict=True):
+            results[index] = read_one(task)
+            done += 1
+            if progress:
+                progress(done, len(inputs))
+    return [result for result in results if result is not None]
+
+
+MIN_PARALLEL_BYTES = 2 * 2**20
+"""Below this much text to read, starting worker processes costs more than it saves."""
+
+
+def _jobs(jobs: int | None, tasks: Sequence[tuple[str, bytes | None, str, int, str]]) -> int:
+    if jobs is None:
+        configured = os.environ.get("QUOTE2ANKI_JOBS", "")
+        jobs = int(configured) if configured.isdigit() else (os.cpu_count() or 1)
+        if sum(len(task[1] or b"") for task in tasks) < MIN_PARALLEL_BYTES:
+            jobs = 1
+    return max(1, min(jobs, len(tasks), 8))
+
+
+def read_one(task: tuple[str, bytes | None, str, int, str]) -> FileResult:
+    """Read one note file's bytes into its book and notes (run in a worker process)."""
+    name, data, digest, mtime, prefix = task
+    source = parse_source(name, data or b"")
+    if not source.body and source.problems:
+        return FileResult(name, digest, mtime, None, (), source.problems)
+    book = read_book(source)
+    notes = tuple(book_notes(book, prefix))
+    return FileResult(name, digest, mtime, replace(book, quotes=(), definitions=()), notes,
+                      book.problems)
+
+
+def assemble(results: Sequence[FileResult], prefix: str, problems: Sequence[Problem] = ()
+             ) -> Collected:
+    """The whole vault from its files' results: books in title order, each GUID once, and
+    each book's deck settled (books that share a title)."""
+    found = list(problems)
+    books: list[tuple[Book, FileResult]] = []
     mtimes: dict[str, int] = {}
-    for path in files:
-        source = read_source(path)
-        try:
-            mtimes[source.path] = int(path.stat().st_mtime)
-        except OSError:
-            mtimes[source.path] = 0
-        book = read_book(source) if source.body or not source.problems else None
-        if book is None:
-            problems.extend(source.problems)
-            continue
-        books.append(book)
-        problems.extend(book.problems)
-    books.sort(key=lambda book: (book.title.casefold(), book.path))
-    notes, note_problems = make_notes(books, prefix)
-    problems.extend(note_problems)
-    decks, deck_problems = book_decks(books, prefix)
-    problems.extend(deck_problems)
+    for result in results:
+        mtimes[result.path] = result.mtime
+        found.extend(result.problems)
+        if result.book is not None:
+            books.append((result.book, result))
+    books.sort(key=lambda pair: (pair[0].title.casefold(), pair[0].path))
+    notes, note_problems = merge_notes(result.notes for _, result in books)
+    found.extend(note_problems)
+    decks, deck_problems = book_decks([book for book, _ in books], prefix)
+    found.extend(deck_problems)
     notes = [note if note.deck == decks[note.path] else replace(note, deck=decks[note.path])
              for note in notes]
-    return Collected(tuple(books), tuple(notes), tuple(problems), mtimes, decks)
+    return Collected(tuple(book for book, _ in books), tuple(notes), tuple(found), mtimes, decks)
 
 
 def book_decks(books: Sequence[Book], prefix: str = DEFAULT_DECK_PREFIX
@@ -111,27 +210,84 @@ def book_decks(books: Sequence[Book], prefix: str = DEFAULT_DECK_PREFIX
 
 
 @dataclass(frozen=True)
+class Summary:
+    """What a build made and how it compares with the previous build: what the CLI prints."""
+
+    books: int
+    quotes: int
+    definitions: int
+    cards: int
+    status: dict[str, int]
+    by_book: dict[str, dict[str, int]]
+    problems: tuple[Problem, ...]
+
+    @classmethod
+    def of(cls, collected: Collected, comparison: state.Comparison) -> Summary:
+        notes = collected.notes
+        quotes = sum(1 for note in notes if note.kind == "quote")
+        by_book: dict[str, dict[str, int]] = {}
+        for note, status in zip(comparison.notes, comparison.statuses, strict=True):
+            counts = by_book.setdefault(note.book, {})
+            counts[status] = counts.get(status, 0) + 1
+        return cls(len({note.deck for note in notes}), quotes, len(notes) - quotes,
+                   sum(card_count(note) for note in notes), dict(Counter(comparison.statuses)),
+                   by_book, collected.problems)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"books": self.books, "quotes": self.quotes, "definitions": self.definitions,
+                "cards": self.cards, "status": self.status, "by_book": self.by_book,
+                "problems": incremental.problems_to_json(self.problems)}
+
+    @classmethod
+    def unchanged_since(cls, data: Mapping[str, Any]) -> Summary:
+        """The summary of a build that changed nothing, from the last build's: every note
+        that was new or changed then is unchanged now; removed notes are still removed."""
+
+        def settle(counts: Mapping[str, int]) -> dict[str, int]:
+            settled = {"unchanged": sum(n for key, n in counts.items() if key != "removed")}
+            if counts.get("removed"):
+                settled["removed"] = counts["removed"]
+            return settled
+
+        return cls(int(data["books"]), int(data["quotes"]), int(data["definitions"]),
+                   int(data["cards"]), settle(data["status"]),
+                   {book: settle(counts) for book, counts in data["by_book"].items()},
+                   incremental.problems_from_json(data["problems"]))
+
+
+def card_count(note: Note) -> int:
+    """Anki makes one card per distinct cloze number."""
+    return len(set(_CLOZE_NUMBER.findall(note.text)))
+
+
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+
+
+@dataclass(frozen=True)
 class Built:
     """What a build wrote and how it compares with the previous build."""
 
-    collected: Collected
     packages: tuple[Path, ...]
     written: tuple[Path, ...]
-    comparison: state.Comparison
+    summary: Summary
+    collected: Collected | None = None
+    """What was read; None when nothing had changed and nothing was read."""
+    comparison: state.Comparison | None = None
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return self.collected.problems
+        return self.summary.problems
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for problem in self.problems if problem.level == "error")
 
     @property
     def status(self) -> Counter[str]:
-        return Counter(self.comparison.statuses)
+        return Counter(self.summary.status)
 
     def status_by_book(self) -> dict[str, Counter[str]]:
-        books: dict[str, Counter[str]] = {}
-        for note, status in zip(self.comparison.notes, self.comparison.statuses, strict=True):
-            books.setdefault(note.book, Counter())[status] += 1
-        return books
+        return {book: Counter(counts) for book, counts in self.summary.by_book.items()}
 
 
 def compare(collected: Collected, out: Path, forget_removed: bool = False
@@ -149,12 +305,29 @@ def build(
     prefix: str = DEFAULT_DECK_PREFIX,
     split: bool = False,
     forget_removed: bool = False,
+    progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Built:
-    """Build the packages for the notes under ``paths`` into the folder ``out``."""
+    """Build the packages for the notes under ``paths`` into the folder ``out``.
+
+    Only what can have changed is redone: files whose bytes are unchanged come from the cache,
+    and when no file, option or output changed at all the build stops after checking.
+    """
     _prepare(out)
     with _locked(out):
         _remove_leftovers(out)
-        collected, comparison = compare(collect(paths, prefix), out, forget_removed)
+        files, found = find_notes(paths)
+        inputs = [_input(path) for path in files]
+        key = json.dumps([incremental.code_version(), prefix, split, forget_removed])
+        fingerprints = {item.path: item.digest for item in inputs}
+        last = incremental.load_manifest(out)
+        if (last is not None and last.key == key and last.inputs == fingerprints
+                and not found and incremental.outputs_intact(out, last.outputs)):
+            kept = tuple(out / name for name in last.outputs if name.endswith(".apkg"))
+            return Built(kept, (), Summary.unchanged_since(last.summary))
+        cache = incremental.load_cache(out, json.dumps([incremental.code_version(), prefix]))
+        results = read_all(inputs, prefix, cache, progress, jobs)
+        collected, comparison = compare(assemble(results, prefix, found), out, forget_removed)
         notes, mods = comparison.notes, comparison.mods
         descriptions = _descriptions(collected, prefix)
         packages: list[Path] = []
@@ -164,12 +337,32 @@ def build(
             chosen = [notes[i] for i in indices]
             if _write(path, chosen, [mods[i] for i in indices], descriptions):
                 written.append(path)
+        for stale in _stale_packages(out, last, packages):
+            with suppress(OSError):
+                stale.unlink()
+        summary = Summary.of(collected, comparison)
         try:
             state.save(out, comparison.records)
+            incremental.save_cache(out, json.dumps([incremental.code_version(), prefix]),
+                                   results)
+            outputs = {path.name: incremental.file_digest(path) or "" for path in
+                       (*packages, out / state.STATE_FILE)}
+            incremental.save_manifest(out, incremental.Manifest(key, fingerprints, outputs,
+                                                                summary.to_json()))
         except OSError as error:
-            raise BuildError(f"cannot write {out / state.STATE_FILE}: "
+            raise BuildError(f"cannot write the build record in {out}: "
                              f"{error.strerror or error}") from error
-    return Built(collected, tuple(packages), tuple(written), comparison)
+    return Built(tuple(packages), tuple(written), summary, collected, comparison)
+
+
+def _stale_packages(out: Path, last: incremental.Manifest | None, packages: Sequence[Path]
+                    ) -> list[Path]:
+    """Packages the last build wrote that this one does not (a book renamed under --split)."""
+    if last is None:
+        return []
+    current = {path.name for path in packages}
+    return [out / name for name in last.outputs
+            if name.endswith(".apkg") and name not in current and (out / name).is_file()]
 
 
 def _write(path: Path, notes: Sequence[Note], mods: Sequence[int],

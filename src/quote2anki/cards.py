@@ -83,11 +83,16 @@ def book_key(book: Book) -> str:
 def make_notes(books: Sequence[Book], prefix: str = DEFAULT_DECK_PREFIX) -> tuple[list[Note],
                                                                                   list[Problem]]:
     """Every note the build writes, with problems such as the same quote in two files."""
+    return merge_notes(list(book_notes(book, prefix)) for book in books)
+
+
+def merge_notes(per_book: Iterable[Iterable[Note]]) -> tuple[list[Note], list[Problem]]:
+    """The notes of all books in order, each GUID once (the first wins, the others are named)."""
     notes: list[Note] = []
     problems: list[Problem] = []
     seen: dict[str, Note] = {}
-    for book in books:
-        for note in book_notes(book, prefix):
+    for book in per_book:
+        for note in book:
             other = seen.get(note.guid)
             if other is not None:
                 problems.append(Problem(note.path, note.line, "warning",

@@ -8,22 +8,22 @@ Every error is one line; a user error never shows a traceback.
 from __future__ import annotations
 
 import json
-import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .build import BuildError, Built, Collected, build, collect, compare
+from .build import BuildError, Built, Collected, build, card_count, collect, compare
 from .cards import DEFAULT_DECK_PREFIX
 from .model import Note, Problem
 from .package import write_atomic
 from .preview import render_page
 
-_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 MAX_PROBLEMS_SHOWN = 15
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
@@ -85,13 +85,43 @@ def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: b
     Example:
         quote2anki build notes/ --out decks/ --split
     """
+    progress = _ProgressBar("reading notes")
     try:
-        built = build(_inputs(paths), out, deck_prefix, split, forget_removed)
+        built = build(_inputs(paths), out, deck_prefix, split, forget_removed, progress)
     except BuildError as error:
         raise click.ClickException(str(error)) from error
+    finally:
+        progress.close()
     _summary(built)
-    if built.collected.errors:
+    if built.errors:
         sys.exit(1)
+
+
+class _ProgressBar:
+    """click's progress bar on a terminal, once a build has run for a moment; nothing at all
+    when the output is not a terminal (a log, a pipe, a test)."""
+
+    DELAY = 1.5
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.terminal = sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.terminal:
+            return
+        if self.bar is None:
+            if done >= total or time.monotonic() - self.started < self.DELAY:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @main.command("cards")
@@ -226,11 +256,6 @@ def note_json(note: Note) -> dict[str, object]:
     }
 
 
-def card_count(note: Note) -> int:
-    """Anki makes one card per distinct cloze number."""
-    return len(set(_CLOZE_NUMBER.findall(note.text)))
-
-
 def _listing(collected: Collected) -> None:
     book = None
     for note in collected.notes:
@@ -246,11 +271,9 @@ MAX_BOOKS_SHOWN = 10
 
 
 def _summary(built: Built) -> None:
-    notes = built.collected.notes
-    quotes = sum(1 for note in notes if note.kind == "quote")
-    definitions = len(notes) - quotes
-    cards = sum(card_count(note) for note in notes)
-    books = len({note.deck for note in notes})
+    summary = built.summary
+    books, quotes, definitions, cards = (summary.books, summary.quotes, summary.definitions,
+                                         summary.cards)
     for path in built.packages:
         verb = "wrote" if path in built.written else "unchanged"
         click.echo(f"{verb} {path}")

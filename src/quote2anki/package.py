@@ -16,11 +16,11 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -220,14 +220,20 @@ def write_atomic(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
+    write_streamed(path, lambda handle: handle.write(data))
+    return True
+
+
+def write_streamed(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Atomically replace ``path`` with what ``write`` writes to a file handle (large files
+    are never held in memory whole)."""
     with _temporary(path) as temporary:
         with open(temporary, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o666 & ~_umask())  # as a plain open() would have created it
         os.replace(temporary, path)
-    return True
 
 
 def _umask() -> int:

@@ -148,16 +148,24 @@ def looks_binary(data: bytes) -> bool:
 
 def read_source(path: Path, display: str | None = None) -> Source:
     """Read one note file; problems that stop it from being read are errors in the result."""
+    data, failed = read_bytes(path, display)
+    if data is None:
+        assert failed is not None
+        return failed
+    return parse_source(display or str(path), data)
+
+
+def read_bytes(path: Path, display: str | None = None) -> tuple[bytes | None, Source | None]:
+    """A note file's bytes, or None and a Source whose problem says why it cannot be read."""
     name = display or str(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return _failed(name, f"file is {size // 2**20} MB, larger than a book note can be "
-                                 f"({MAX_BYTES // 2**20} MB); skipped")
-        data = path.read_bytes()
+            return None, _failed(name, f"file is {size // 2**20} MB, larger than a book note "
+                                       f"can be ({MAX_BYTES // 2**20} MB); skipped")
+        return path.read_bytes(), None
     except OSError as error:
-        return _failed(name, f"cannot read file: {error.strerror or error}")
-    return parse_source(name, data)
+        return None, _failed(name, f"cannot read file: {error.strerror or error}")
 
 
 def parse_source(name: str, data: bytes) -> Source:

@@ -25,11 +25,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from .cards import guid_for
 from .model import Note, Problem
-from .package import write_atomic
+from .package import write_streamed
 from .text import fingerprint
 
 STATE_FILE = ".quote2anki-state.json"
@@ -105,10 +105,17 @@ def save(folder: Path, records: Mapping[str, Record]) -> None:
     between two builds shows exactly which notes changed."""
     names = [field.name for field in fields(Record)]
     dump = json.JSONEncoder(ensure_ascii=False).encode
-    body = ",\n".join(f"{dump(guid)}: {dump({n: getattr(records[guid], n) for n in names})}"
-                      for guid in sorted(records))
     head = json.dumps({"format": FORMAT, "version": VERSION})[:-1]
-    write_atomic(folder / STATE_FILE, f'{head}, "notes": {{\n{body}\n}}}}\n'.encode())
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(f'{head}, "notes": {{\n'.encode())
+        for index, guid in enumerate(sorted(records)):
+            fields_ = {n: getattr(records[guid], n) for n in names}
+            comma = ",\n" if index else ""
+            handle.write(f"{comma}{dump(guid)}: {dump(fields_)}".encode())
+        handle.write(b"\n}}\n")
+
+    write_streamed(folder / STATE_FILE, write)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,130 @@
+"""Skipping what cannot have changed: a cache of each note file's results, and a manifest.
+
+Both live in the output folder beside the state file and are disposable: delete them and the
+next build is a full one, with the same output.
+
+- The **cache** (``.quote2anki-cache.pickle``) keeps, for every note file, what reading it
+  made (its book, notes and problems), keyed by the file's content. A file whose bytes did not
+  change is not read again. It is a Python pickle, so it is only ever read from the output
+  folder the build itself writes to.
+- The **manifest** (``.quote2anki-build.json``) records what the last build read (each
+  file's content hash, the options) and wrote (each package's hash), with its summary. When
+  all of it still holds, nothing can have changed and the build stops there: the packages on
+  disk already are exactly what a full build would write.
+
+Both are keyed by the code itself (a hash of this package's source), so a new version of
+quote2anki never reuses results an older one made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Book, Note, Problem
+from .package import write_atomic, write_streamed
+
+CACHE_FILE = ".quote2anki-cache.pickle"
+MANIFEST_FILE = ".quote2anki-build.json"
+
+
+@cache
+def code_version() -> str:
+    """quote2anki's version and a hash of its source: results from other code are not reused."""
+    digest = hashlib.sha256(__version__.encode())
+    package = files("quote2anki")
+    for name in sorted(entry.name for entry in package.iterdir()):
+        if name.endswith((".py", ".css")):
+            digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one note file gives, as a pure function of its bytes, its name and the options."""
+
+    path: str
+    digest: str
+    mtime: int
+    book: Book | None
+    """The book's title, author and tags (its quotes live on in ``notes``); None if unread."""
+    notes: tuple[Note, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_cache(out: Path, key: str) -> dict[str, FileResult]:
+    try:
+        with open(out / CACHE_FILE, "rb") as handle:
+            data = pickle.load(handle)
+        if data.get("key") == key:
+            return dict(data["files"])
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError,
+            ValueError, ImportError, IndexError):
+        pass  # a missing, old or damaged cache only means a full read
+    return {}
+
+
+def save_cache(out: Path, key: str, results: Sequence[FileResult]) -> None:
+    data = {"key": key, "files": {result.path: result for result in results}}
+    write_streamed(out / CACHE_FILE,
+                   lambda handle: pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The last build's inputs, outputs and summary, as recorded in the output folder."""
+
+    key: str
+    inputs: dict[str, str]
+    outputs: dict[str, str]
+    summary: dict[str, Any]
+
+
+def load_manifest(out: Path) -> Manifest | None:
+    try:
+        data = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+        return Manifest(str(data["key"]), dict(data["inputs"]), dict(data["outputs"]),
+                        dict(data["summary"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_manifest(out: Path, manifest: Manifest) -> None:
+    data = {"key": manifest.key, "inputs": manifest.inputs, "outputs": manifest.outputs,
+            "summary": manifest.summary}
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    write_atomic(out / MANIFEST_FILE, text.encode("utf-8"))
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def outputs_intact(out: Path, outputs: Mapping[str, str]) -> bool:
+    """Whether every file the last build wrote is still there, unchanged."""
+    return all(file_digest(out / name) == digest for name, digest in outputs.items())
+
+
+def problems_to_json(problems: Sequence[Problem]) -> list[list[Any]]:
+    return [[p.path, p.line, p.level, p.message] for p in problems]
+
+
+def problems_from_json(rows: Sequence[Sequence[Any]]) -> tuple[Problem, ...]:
+    return tuple(Problem(str(path), line if isinstance(line, int) else None, level, str(message))
+                 for path, line, level, message in rows)

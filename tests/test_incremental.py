@@ -1,0 +1,117 @@
+"""Skipping what cannot have changed, without ever changing what a build writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quote2anki import build as build_module
+from quote2anki.build import DEFAULT_PACKAGE, build
+from quote2anki.cli import main
+from quote2anki.incremental import CACHE_FILE, MANIFEST_FILE
+
+from conftest import T0
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, (T0 + 100, T0 + 100))
+
+
+def test_nothing_changed_means_nothing_read_or_written(tmp_path: Path, vault: Path) -> None:
+    out = tmp_path / "decks"
+    first = build([vault], out)
+    package = out / DEFAULT_PACKAGE
+    stamp = package.stat().st_mtime_ns
+    again = build([vault], out)
+    assert again.collected is None and again.written == ()
+    assert again.packages == first.packages
+    assert package.stat().st_mtime_ns == stamp
+    assert (again.summary.quotes, again.summary.cards) == (first.summary.quotes,
+                                                           first.summary.cards)
+    assert again.status == {"unchanged": first.summary.quotes + first.summary.definitions}
+    assert again.problems == first.problems  # the same warnings, said again
+
+
+def test_a_changed_option_or_a_touched_output_means_a_real_build(tmp_path: Path, vault: Path
+                                                                 ) -> None:
+    out = tmp_path / "decks"
+    build([vault], out)
+    assert build([vault], out, prefix="Reading").collected is not None
+    assert build([vault], out, prefix="Reading").collected is None
+    (out / DEFAULT_PACKAGE).write_bytes(b"damaged")
+    rebuilt = build([vault], out, prefix="Reading")
+    assert rebuilt.collected is not None and rebuilt.written == (out / DEFAULT_PACKAGE,)
+
+
+def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, vault: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "decks"
+    build([vault], out, jobs=1)
+    read: list[str] = []
+    original = build_module.read_one
+
+    def counting(task):  # type: ignore[no-untyped-def]
+        read.append(Path(task[0]).name)
+        return original(task)
+
+    monkeypatch.setattr(build_module, "read_one", counting)
+    edit(vault / "The Art of War.md", "lengthy campaigns", "long campaigns")
+    built = build([vault], out, jobs=1)
+    assert read == ["The Art of War.md"]
+    assert built.status["changed"] == 1 and built.status.get("new", 0) == 0
+
+
+def test_cached_and_fresh_builds_write_the_same_bytes(tmp_path: Path, vault: Path) -> None:
+    out = tmp_path / "decks"
+    build([vault], out)
+    scratch = tmp_path / "scratch"
+    shutil.copytree(out, scratch)
+    for name in (CACHE_FILE, MANIFEST_FILE):
+        (scratch / name).unlink()  # a full read, against the same previous build
+    edit(vault / "The Wealth of Nations.md", "sole end", "only end")
+    cached = build([vault], out)
+    fresh = build([vault], scratch)
+    assert fresh.collected is not None and cached.collected is not None
+    assert (out / DEFAULT_PACKAGE).read_bytes() == (scratch / DEFAULT_PACKAGE).read_bytes()
+
+
+def test_several_processes_write_what_one_does(tmp_path: Path, vault: Path) -> None:
+    build([vault], tmp_path / "one", jobs=1)
+    build([vault], tmp_path / "two", jobs=2)
+    assert (tmp_path / "one" / DEFAULT_PACKAGE).read_bytes() == (
+        tmp_path / "two" / DEFAULT_PACKAGE).read_bytes()
+
+
+def test_a_damaged_cache_or_manifest_only_means_a_full_build(tmp_path: Path, vault: Path
+                                                             ) -> None:
+    out = tmp_path / "decks"
+    first = build([vault], out)
+    reference = (out / DEFAULT_PACKAGE).read_bytes()
+    (out / CACHE_FILE).write_bytes(b"not a pickle")
+    (out / MANIFEST_FILE).write_text("{", encoding="utf-8")
+    again = build([vault], out)
+    assert again.collected is not None and not again.written
+    assert (out / DEFAULT_PACKAGE).read_bytes() == reference
+    assert again.summary.quotes == first.summary.quotes
+
+
+def test_a_renamed_book_under_split_leaves_no_stale_package(tmp_path: Path, vault: Path
+                                                           ) -> None:
+    out = tmp_path / "decks"
+    build([vault], out, split=True)
+    assert (out / "The Art of War.apkg").exists()
+    edit(vault / "The Art of War.md", "title: The Art of War", "title: The Art of War (Giles)")
+    build([vault], out, split=True)
+    assert not (out / "The Art of War.apkg").exists()
+    assert (out / "The Art of War (Giles).apkg").exists()
+
+
+def test_no_progress_bar_when_the_output_is_not_a_terminal(tmp_path: Path, vault: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(vault), "--out", str(tmp_path / "d")])
+    assert result.exit_code == 0
+    assert "reading notes" not in result.output
