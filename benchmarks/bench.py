@@ -141,9 +141,7 @@ def stages_child(vault: Path) -> None:
     library = importlib.import_module("quote2anki")
     find_notes, read_source = _stage("reader.find_notes"), _stage("reader.read_source")
     read_book, make_notes = _stage("structure.read_book"), _stage("cards.make_notes")
-    collection_bytes = _stage("package.collection_bytes")
-    package_bytes = _stage("package.package_bytes")
-    descriptions_for = _stage("build._descriptions")
+    write_package = _stage("package.write_package")
     times["import"] = time.perf_counter() - start
 
     sources = books = notes = None
@@ -163,13 +161,15 @@ def stages_child(vault: Path) -> None:
         times["cloze"] = time.perf_counter() - start
         counts["quote_notes"] = sum(1 for note in notes if note.kind == "quote")
         counts["definition_notes"] = len(notes) - counts["quote_notes"]
-    if notes is not None and collection_bytes and package_bytes:
-        descriptions = descriptions_for(books, PREFIX) if descriptions_for else {}
+    if notes is not None and write_package:
+        descriptions = {note.deck: note.book for note in notes}
         mods = [int(time.time())] * len(notes)
-        start = time.perf_counter()
-        data = package_bytes(collection_bytes(notes, mods, descriptions))
-        times["package"] = time.perf_counter() - start
-        counts["apkg_bytes"] = len(data)
+        with tempfile.TemporaryDirectory() as scratch:
+            target = Path(scratch) / "stage.apkg"
+            start = time.perf_counter()
+            write_package(target, notes, mods, descriptions)
+            times["package"] = time.perf_counter() - start
+            counts["apkg_bytes"] = target.stat().st_size
     print(json.dumps({"times": times, "counts": counts, "module": library.__file__}))
 
 

@@ -205,3 +205,19 @@ def test_fast_writer_is_byte_identical_to_genanki(tmp_path: Path, vault: Path) -
     write_collection(tmp_path / "genanki.anki2", notes, mods, descriptions, fast=False)
     write_collection(tmp_path / "fast.anki2", notes, mods, descriptions, fast=True)
     assert (tmp_path / "fast.anki2").read_bytes() == (tmp_path / "genanki.anki2").read_bytes()
+
+
+def test_fast_writer_matches_genanki_with_many_decks_and_high_cloze_numbers(tmp_path: Path
+                                                                          ) -> None:
+    from quote2anki.model import Note
+    from quote2anki.package import write_collection
+
+    notes = [Note(kind="quote", guid=f"g{book}-{i}", book=f"Book {book}",
+                  deck=f"Books::Book {book}", text=f"a {{{{c1::b}}}} {{{{c12::c}}}} {i}",
+                  extra="", source="s", tags=("quote2anki",), path="x.md", line=i)
+             for book in range(120) for i in range(3)]
+    mods = [T0 + index % 5 for index in range(len(notes))]
+    descriptions = {note.deck: "Quotes from “Book” ünï" for note in notes}
+    write_collection(tmp_path / "genanki.anki2", notes, mods, descriptions, fast=False)
+    write_collection(tmp_path / "fast.anki2", notes, mods, descriptions, fast=True)
+    assert (tmp_path / "fast.anki2").read_bytes() == (tmp_path / "genanki.anki2").read_bytes()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -131,9 +132,9 @@ def write_fast(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int
     ids = itertools.count(max(mods, default=NOTETYPE_MOD) * 1000)
     cursor.executescript(APKG_SCHEMA)
     cursor.executescript(APKG_COL)
+    deck_list = _DeckList(cursor)
     for name, deck in decks.items():
-        deck.add_model(model)
-        deck.write_to_db(cursor, NOTETYPE_MOD, ids)  # deck and notetype JSON, no notes yet
+        deck_list.add(cursor, deck, model)
         identifier = deck.deck_id
         for index in by_deck[name]:
             note, mod = notes[index], mods[index]
@@ -147,6 +148,25 @@ def write_fast(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int
             for card in ords:
                 cursor.execute(_CARD_ROW, (next(ids), note_id, identifier, card, mod, -1, 0, 0,
                                            0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+
+
+class _DeckList:
+    """genanki's per-deck updates of the collection's deck and notetype JSON, same statements
+    and same text, without re-parsing the growing deck list each time (quadratic in decks)."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        (text,) = cursor.execute("SELECT decks FROM col").fetchone()
+        self.parts = {key: f"{json.dumps(key)}: {json.dumps(value)}"
+                      for key, value in json.loads(text).items()}
+
+    def add(self, cursor: sqlite3.Cursor, deck: genanki.Deck, model: genanki.Model) -> None:
+        key = str(deck.deck_id)
+        self.parts[key] = f"{json.dumps(key)}: {json.dumps(deck.to_json())}"
+        cursor.execute("UPDATE col SET decks = ?", ("{" + ", ".join(self.parts.values()) + "}",))
+        (text,) = cursor.execute("SELECT models from col").fetchone()
+        models = json.loads(text)
+        models.update({model.model_id: model.to_json(NOTETYPE_MOD, deck.deck_id)})
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
 
 
 def write_collection(path: Path | str, notes: Sequence[Note], mods: Sequence[int],
