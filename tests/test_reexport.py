@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from quote2anki.build import DEFAULT_PACKAGE, build, collect
 from quote2anki.cli import main
+from quote2anki.model import plain_text
 from quote2anki.state import REMOVED_TAG, SAME_QUOTE, STATE_FILE, similarity
 
 from anki_import import import_package
@@ -119,7 +120,7 @@ def test_removed_quotes_stay_tagged_until_forgotten(tmp_path: Path) -> None:
     assert "1 removed" in result.output and "tag:quote2anki::removed" in result.output
     again = CliRunner().invoke(main, ["build", str(notes), "--out", str(out)])
     assert "1 removed" in again.output  # said again on every build until forgotten
-    assert [r.words for r in removed_records(out)] == [QUOTE]
+    assert [plain_text(r.text) for r in removed_records(out)] == [QUOTE]
     assert REMOVED_TAG in package_tags(out)
     result = CliRunner().invoke(main, ["build", str(notes), "--out", str(out),
                                        "--forget-removed"])

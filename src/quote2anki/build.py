@@ -293,7 +293,9 @@ class Built:
 def compare(collected: Collected, out: Path, forget_removed: bool = False
             ) -> tuple[Collected, state.Comparison]:
     """The collected notes against the previous build recorded in ``out`` (read only)."""
-    previous, problem = state.load(out) if out.is_dir() else ({}, None)
+    current = {note.guid: note for note in collected.notes}
+    previous, problem = state.load(out, current) if out.is_dir() else ({}, None)
+    del current
     if problem:
         collected = replace(collected, problems=(*collected.problems, problem))
     return collected, state.compare(collected.notes, previous, collected.mtimes, forget_removed)
@@ -327,6 +329,7 @@ def build(
             return Built(kept, (), Summary.unchanged_since(last.summary))
         cache = incremental.load_cache(out, json.dumps([incremental.code_version(), prefix]))
         results = read_all(inputs, prefix, cache, progress, jobs)
+        del inputs, cache  # the files' bytes and the old results are no longer needed
         collected, comparison = compare(assemble(results, prefix, found), out, forget_removed)
         notes, mods = comparison.notes, comparison.mods
         descriptions = _descriptions(collected, prefix)

@@ -188,8 +188,6 @@ def _quote_note(book: Book, deck: str, tags: tuple[str, ...], key: str, quote: Q
         tags=tuple(dict.fromkeys(quote_tags)),
         path=book.path,
         line=quote.line,
-        words=quote.text,
-        listing=cloze.blank(quote.text, gaps),
     )
 
 
@@ -219,6 +217,4 @@ def _definition_note(book: Book, deck: str, tags: tuple[str, ...], key: str,
         path=book.path,
         line=definition.line,
         term=definition.term,
-        words=body,
-        listing=cloze.blank(body, gaps),
     )

@@ -448,19 +448,3 @@ def render(text: str, clozes: Sequence[Cloze]) -> str:
         position = cloze.end
     out.append(escape(text[position:]))
     return "".join(out)
-
-
-def blank(text: str, clozes: Sequence[Cloze]) -> str:
-    """Plain text with every gap shown as Anki shows it, ``[...]`` or ``[hint]``.
-
-    >>> blank("nearly 85% of all emails", [Cloze(7, 10, 1, "percent")])
-    'nearly [percent] of all emails'
-    """
-    out = []
-    position = 0
-    for cloze in sorted(clozes, key=lambda c: c.start):
-        out.append(text[position : cloze.start])
-        out.append(f"[{cloze.hint or '...'}]")
-        position = cloze.end
-    out.append(text[position:])
-    return "".join(out)

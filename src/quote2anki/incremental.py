@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 from .model import Book, Note, Problem
@@ -65,21 +65,32 @@ class FileResult:
 
 
 def load_cache(out: Path, key: str) -> dict[str, FileResult]:
+    """The cached results, or nothing if the cache is missing, damaged or made otherwise."""
+    results: dict[str, FileResult] = {}
     try:
         with open(out / CACHE_FILE, "rb") as handle:
-            data = pickle.load(handle)
-        if data.get("key") == key:
-            return dict(data["files"])
+            if pickle.load(handle) != key:
+                return {}
+            count = pickle.load(handle)
+            for _ in range(count):
+                result = pickle.load(handle)
+                results[result.path] = result
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError,
             ValueError, ImportError, IndexError):
-        pass  # a missing, old or damaged cache only means a full read
-    return {}
+        return {}  # a missing, old or damaged cache only means a full read
+    return results
 
 
 def save_cache(out: Path, key: str, results: Sequence[FileResult]) -> None:
-    data = {"key": key, "files": {result.path: result for result in results}}
-    write_streamed(out / CACHE_FILE,
-                   lambda handle: pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL))
+    """One pickle per file, so pickling never keeps the whole vault's objects in its memo."""
+
+    def write(handle: BinaryIO) -> None:
+        pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(len(results), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        for result in results:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    write_streamed(out / CACHE_FILE, write)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,13 @@ step before it produced, which keeps the steps pure and their results cacheable.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning", "info"]
+_GAP = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}")
 Kind = Literal["quote", "definition"]
 
 
@@ -108,11 +111,29 @@ class Note:
     path: str
     line: int
     term: str | None = None
-    words: str = ""
-    """The plain text the note was made from (the quote, or the definition line)."""
-    listing: str = ""
-    """The plain text with each gap shown as ``[...]``, for terminal listings."""
 
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}"
+
+    @property
+    def words(self) -> str:
+        """The plain text the note was made from (the quote, or "term: definition")."""
+        return plain_text(self.text)
+
+    @property
+    def listing(self) -> str:
+        """The plain text with each gap shown as Anki shows it (``[...]`` or ``[hint]``)."""
+        return html.unescape(_GAP.sub(lambda m: f"[{m[2] or '...'}]", self.text)).replace(
+            "<br>", "\n")
+
+
+def plain_text(field: str) -> str:
+    """A Text field back to the words it was made from: gaps filled, HTML escapes undone.
+
+    Every character from a note is escaped on the way in, so this is an exact inverse.
+
+    >>> plain_text("a &lt;b&gt; {{c1::x&#58;y::hint}} and {{c2::z}}")
+    'a <b> x:y and z'
+    """
+    return html.unescape(_GAP.sub(lambda m: m[1], field).replace("<br>", "\n"))

@@ -21,20 +21,20 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from .cards import guid_for
-from .model import Note, Problem
+from .model import Note, Problem, plain_text
 from .package import write_streamed
 from .text import fingerprint
 
 STATE_FILE = ".quote2anki-state.json"
 FORMAT = "quote2anki-state"
-VERSION = 1
+VERSION = 2
 REMOVED_TAG = "quote2anki::removed"
 
 SAME_QUOTE = 0.75
@@ -58,7 +58,6 @@ class Record:
     book: str
     deck: str
     source: str
-    words: str
     text: str
     extra: str
     field_source: str
@@ -73,25 +72,60 @@ def content_hash(note: Note) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
-def load(folder: Path) -> tuple[dict[str, Record], Problem | None]:
+def load(folder: Path, current: Mapping[str, Note] | None = None
+         ) -> tuple[dict[str, Record], Problem | None]:
+    """The previous build's record, read a line (a note) at a time to keep memory flat.
+
+    Fields equal to those of the ``current`` note with the same GUID share its strings, so an
+    unchanged vault is not held in memory twice.
+    """
     path = folder / STATE_FILE
     try:
-        raw = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            return _parse(handle, current or {}), None
     except FileNotFoundError:
         return {}, None
     except OSError as error:
         return {}, _unusable(path, str(error.strerror or error))
-    try:
-        data = json.loads(raw)
-        if data.get("format") != FORMAT or data.get("version") != VERSION:
-            return {}, _unusable(path, "written by another version")
-        records = {}
-        for guid, fields in data["notes"].items():
-            fields["tags"] = tuple(fields["tags"])
-            records[guid] = Record(**fields)
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except _Unusable as error:
+        return {}, _unusable(path, str(error))
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
         return {}, _unusable(path, f"not a state file ({error})")
-    return records, None
+
+
+class _Unusable(Exception):
+    pass
+
+
+_HEAD_END = ', "notes": {'
+
+
+def _parse(handle: Iterable[str], current: Mapping[str, Note]) -> dict[str, Record]:
+    lines = iter(handle)
+    head = next(lines, "").rstrip("\n")
+    if not head.endswith(_HEAD_END):
+        raise _Unusable("not a state file")
+    data = json.loads(head.removesuffix(_HEAD_END) + "}")
+    if data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise _Unusable("written by another version")
+    if data.get("fields") != _FIELDS:
+        raise _Unusable("its fields are not the ones this version writes")
+    records = {}
+    tags = _FIELDS.index("tags")
+    for line in lines:
+        line = line.rstrip("\n").removesuffix(",")
+        if line in ("}}", ""):
+            continue
+        guid, values = json.loads("{" + line + "}").popitem()
+        values[tags] = tuple(values[tags])
+        record = Record(*values)
+        note = current.get(guid)
+        if note is not None and (record.text, record.extra, record.field_source) == (
+                note.text, note.extra, note.source):
+            record = replace(record, text=note.text, extra=note.extra, field_source=note.source,
+                             tags=note.tags if record.tags == note.tags else record.tags)
+        records[guid] = record
+    return records
 
 
 def _unusable(path: Path, why: str) -> Problem:
@@ -100,22 +134,45 @@ def _unusable(path: Path, why: str) -> Problem:
                    "Unchanged quotes keep their notes in Anki; edited ones arrive as new notes")
 
 
+_FIELDS = [field.name for field in fields(Record)]
+
+
 def save(folder: Path, records: Mapping[str, Record]) -> None:
-    """Write the record as JSON with one note per line, sorted: readable, and a plain diff
-    between two builds shows exactly which notes changed."""
-    names = [field.name for field in fields(Record)]
-    dump = json.JSONEncoder(ensure_ascii=False).encode
-    head = json.dumps({"format": FORMAT, "version": VERSION})[:-1]
+    """Write the record as JSON: the field names once, then one note per line (its values in
+    that order), sorted by GUID, so a plain diff between two builds shows what changed."""
+    encode = _encoder()
+    head = json.dumps({"format": FORMAT, "version": VERSION, "fields": _FIELDS})[:-1]
 
     def write(handle: BinaryIO) -> None:
-        handle.write(f'{head}, "notes": {{\n'.encode())
-        for index, guid in enumerate(sorted(records)):
-            fields_ = {n: getattr(records[guid], n) for n in names}
-            comma = ",\n" if index else ""
-            handle.write(f"{comma}{dump(guid)}: {dump(fields_)}".encode())
-        handle.write(b"\n}}\n")
+        handle.write(f'{head}, "notes": {{'.encode())
+        separator = "\n"
+        batch: list[str] = []
+        for guid in sorted(records):
+            values = encode(list(astuple_shallow(records[guid])))
+            batch.append(f"{separator}{encode(guid)}: {values}")
+            separator = ",\n"
+            if len(batch) == 1000:  # written in slices: the whole file is never in memory
+                handle.write("".join(batch).encode())
+                batch.clear()
+        handle.write(("".join(batch) + "\n}}\n").encode())
 
     write_streamed(folder / STATE_FILE, write)
+
+
+def astuple_shallow(record: Record) -> tuple[object, ...]:
+    return tuple(getattr(record, name) for name in _FIELDS)
+
+
+def _encoder() -> Callable[[object], str]:
+    """json's C encoder, made once: calling json.dumps per note costs more than encoding it."""
+    try:
+        from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - interpreters without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False).encode
+    if c_make_encoder is None:  # pragma: no cover
+        return json.JSONEncoder(ensure_ascii=False).encode
+    make = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(make(value, 0))
 
 
 @dataclass(frozen=True)
@@ -149,36 +206,38 @@ def compare(
     records: dict[str, Record] = {}
     for note in notes:
         old = previous.get(note.guid)
-        mod, status = _stamp(note, old, mtimes.get(note.path, 0))
+        digest = content_hash(note)
+        mod, status = _stamp(digest, old, mtimes.get(note.path, 0))
         out_notes.append(note)
         mods.append(mod)
         statuses.append(status)
-        records[note.guid] = _record(note, mod)
+        records[note.guid] = _record(note, mod, digest)
     if not forget_removed:
         for guid in sorted(previous):
             old = previous[guid]
             if guid in present:
                 continue
             note = removed_note(guid, old)
-            mod, _ = _stamp(note, old, old.mod + 1)
+            digest = content_hash(note)
+            mod, _ = _stamp(digest, old, old.mod + 1)
             out_notes.append(note)
             mods.append(mod)
             statuses.append("removed")
-            records[guid] = replace(_record(note, mod), removed=True)
+            records[guid] = replace(_record(note, mod, digest), removed=True)
     return Comparison(tuple(out_notes), tuple(mods), tuple(statuses), records)
 
 
-def _stamp(note: Note, old: Record | None, mtime: int) -> tuple[int, Status]:
-    if old is not None and old.hash == content_hash(note):
+def _stamp(digest: str, old: Record | None, mtime: int) -> tuple[int, Status]:
+    if old is not None and old.hash == digest:
         return old.mod, "unchanged"
     if old is None:
         return mtime, "new"
     return max(mtime, old.mod + 1), "changed"
 
 
-def _record(note: Note, mod: int) -> Record:
-    return Record(content_hash(note), mod, note.kind, note.book, note.deck, note.location,
-                  note.words, note.text, note.extra, note.source, note.tags, note.term)
+def _record(note: Note, mod: int, digest: str) -> Record:
+    return Record(digest, mod, note.kind, note.book, note.deck, note.location,
+                  note.text, note.extra, note.source, note.tags, note.term)
 
 
 def removed_note(guid: str, old: Record) -> Note:
@@ -188,8 +247,7 @@ def removed_note(guid: str, old: Record) -> Note:
     return Note(kind="definition" if old.kind == "definition" else "quote", guid=guid,
                 book=old.book, deck=old.deck, text=old.text, extra=old.extra,
                 source=old.field_source, tags=tags, path=path or old.source,
-                line=int(line) if line.isdigit() else 0, term=old.term, words=old.words,
-                listing=old.words)
+                line=int(line) if line.isdigit() else 0, term=old.term)
 
 
 def reidentify(notes: Sequence[Note], previous: Mapping[str, Record]) -> list[Note]:
@@ -208,7 +266,7 @@ def reidentify(notes: Sequence[Note], previous: Mapping[str, Record]) -> list[No
     # the same words under a new title
     by_words: dict[tuple[str, str], list[str]] = {}
     for guid, record in unmatched_old.items():
-        by_words.setdefault((record.kind, _identity_words(record.words, record.term)),
+        by_words.setdefault((record.kind, _identity_words(plain_text(record.text), record.term)),
                             []).append(guid)
     for index, note in enumerate(notes):
         if note.guid in taken:
@@ -239,7 +297,7 @@ def reidentify(notes: Sequence[Note], previous: Mapping[str, Record]) -> list[No
                     note.book, formerly.get(note.book)) and (
                     record.source.rpartition(":")[0] != note.path)):
                 continue
-            ratio = similarity(words, _identity_words(record.words, record.term),
+            ratio = similarity(words, _identity_words(plain_text(record.text), record.term),
                                by_words=note.kind == "quote")
             if ratio >= SAME_QUOTE:
                 pairs.append((ratio, index, guid))
