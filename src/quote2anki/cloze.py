@@ -25,7 +25,7 @@ MAX_CLOZES = 3
 MAX_WORDS = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cloze:
     """One gap: the span of the quote it hides, its card number and an optional hint."""
 
@@ -126,7 +126,7 @@ class _Word(NamedTuple):
     topic: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Lexeme:
     """What a token's spelling alone says about it; cached, since vocabularies repeat."""
 

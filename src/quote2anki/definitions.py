@@ -17,7 +17,7 @@ from .inline import parse_inline, strip_wrapper
 from .text import squash_spaces
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """A definition found in a quote: the term's span in the quote, and what it means."""
 
@@ -221,7 +221,7 @@ def _strip_article(term: str) -> str:
     return re.sub(r"^(?:The|the|A|An|a|an)\s", "", term.strip("“”\"‘’' "))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Context:
     """One clause, the clauses around it, and where it starts in the quote."""
 

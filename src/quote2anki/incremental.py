@@ -51,7 +51,7 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileResult:
     """What one note file gives, as a pure function of its bytes, its name and the options."""
 
@@ -93,7 +93,7 @@ def save_cache(out: Path, key: str, results: Sequence[FileResult]) -> None:
     write_streamed(out / CACHE_FILE, write)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Manifest:
     """The last build's inputs, outputs and summary, as recorded in the output folder."""
 

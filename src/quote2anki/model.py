@@ -18,7 +18,7 @@ _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}")
 Kind = Literal["quote", "definition"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something in a note the user should know about, located as precisely as we can.
 
@@ -41,7 +41,7 @@ class Problem:
         return f"{self.path}:{self.line or 1}: {self.level}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """A span of a quote's text that the reader (or our chooser) wants hidden as a cloze.
 
@@ -55,7 +55,7 @@ class Mark:
     hint: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """One highlighted passage, as plain text (markup removed, reader's cloze marks kept apart)."""
 
@@ -67,7 +67,7 @@ class Quote:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Definition:
     """A term and what it means, found in a glossary line or inside a quote.
 
@@ -83,7 +83,7 @@ class Definition:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Book:
     """Everything one Markdown note says about one book."""
 
@@ -96,7 +96,7 @@ class Book:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One Anki note as we will write it: fields are HTML, ready for the notetype."""
 

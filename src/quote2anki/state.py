@@ -48,7 +48,7 @@ Only quotes of the same book are compared, and each old quote is matched at most
 Status = Literal["new", "changed", "unchanged", "removed"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One exported note, as the state file remembers it (enough to export it again)."""
 
@@ -175,7 +175,7 @@ def _encoder() -> Callable[[object], str]:
     return lambda value: "".join(make(value, 0))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """The notes to export (GUIDs settled, removed ones included) and how each compares."""
 
