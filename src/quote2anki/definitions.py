@@ -280,6 +280,26 @@ def _make(match: re.Match[str], context: _Context, definition: str,
                        _strip_article(n) for n in names if n and n.strip() != found.term)))
 
 
+def _defined(match: re.Match[str] | None, context: _Context, definition: str | None = None
+             ) -> Iterator[Found]:
+    """The match's term, defined by ``definition`` (by default its ``definition`` group)."""
+    if match is None:
+        return
+    found = _make(match, context, match["definition"] if definition is None else definition)
+    if found:
+        yield found
+
+
+def _pattern_rule(pattern: re.Pattern[str], *needs: str, search: bool = False) -> Rule:
+    """Register a rule that is its pattern alone: the ``term`` it matches, the ``definition``
+    it captures."""
+
+    def rule(context: _Context) -> Iterator[Found]:
+        yield from _defined((pattern.search if search else pattern.match)(context.text), context)
+
+    return _rule_needing(*needs)(rule)
+
+
 def _clean_definition(text: str) -> str:
     text = squash_spaces(text).strip(" ,;:—–-")
     return re.sub(r"^(?:that|which)\s", "", text)
@@ -333,9 +353,7 @@ def _run_in_head(context: _Context) -> Iterator[Found]:
         definition = context.following
     definition = re.sub(r"^(?:This|It) (?:is|refers to|happens|occurs) (?=when|where|if)", "",
                         definition)
-    found = _make(match, context, definition)
-    if found:
-        yield found
+    yield from _defined(match, context, definition)
 
 
 # --- "X refers to / means / is a ..." -------------------------------------------------------
@@ -358,9 +376,7 @@ def _refers_to(context: _Context) -> Iterator[Found]:
     match = _REFERS.match(context.text)
     if match and not _ADVICE.match(match["definition"]) and not match.group().startswith(("“",
                                                                                          '"')):
-        found = _make(match, context, match["definition"])
-        if found:
-            yield found
+        yield from _defined(match, context)
 
 
 # "Machine learning is an approach to learning ...", "Price optimization is the process of
@@ -396,9 +412,7 @@ def _is_a(context: _Context) -> Iterator[Found]:
             or not (match["term"].endswith("s") or match["alias"] or match["acronym"])
             or first.endswith(("ly", "ed", "ing")) or first in _PREDICATE_ADJECTIVES):
         return  # without an article only a bare plural subject qualifies: "Dicta are remarks"
-    found = _make(match, context, definition)
-    if found:
-        yield found
+    yield from _defined(match, context, definition)
 
 
 # "Conway's law states that ...", "The Sapir–Whorf hypothesis ... holds that ...".
@@ -414,9 +428,7 @@ _LAW_HEADS = ("law", "principle", "theorem", "rule", "hypothesis", "razor", "eff
 def _law_states(context: _Context) -> Iterator[Found]:
     match = _LAW.match(context.text)
     if match and match["term"].lower().rstrip("s").endswith(_LAW_HEADS):
-        found = _make(match, context, match["definition"])
-        if found:
-            yield found
+        yield from _defined(match, context)
 
 
 # "Gresham's law is usually summed up as ...", "Churn is defined as ..."
@@ -426,13 +438,7 @@ _SUMMED_UP = re.compile(
 )
 
 
-@_rule_needing(' as ',)
-def _summed_up(context: _Context) -> Iterator[Found]:
-    match = _SUMMED_UP.match(context.text)
-    if match:
-        found = _make(match, context, match["definition"])
-        if found:
-            yield found
+_pattern_rule(_SUMMED_UP, " as ")
 
 
 # "A degenerate feedback loop can happen when ...", "... is created when ...".
@@ -442,13 +448,7 @@ _HAPPENS = re.compile(
 )
 
 
-@_rule_needing('happen', 'occur', 'created', 'arise', 'exist')
-def _happens_when(context: _Context) -> Iterator[Found]:
-    match = _HAPPENS.match(context.text)
-    if match:
-        found = _make(match, context, match["definition"])
-        if found:
-            yield found
+_pattern_rule(_HAPPENS, "happen", "occur", "created", "arise", "exist")
 
 
 # --- naming: "... is called X", "a technique known as X", "economists call this X" ---------
@@ -509,9 +509,7 @@ def _apposed_alias(context: _Context) -> Iterator[Found]:
     match = _APPOSED_ALIAS.match(context.text)
     if match:
         definition = re.sub(r"^(?:is|are)\s", "", match["definition"])
-        found = _make(match, context, definition)
-        if found:
-            yield found
+        yield from _defined(match, context, definition)
 
 
 _CATEGORY = (r"(?:technique|phenomenon|process|method|practice|concept|approach|problem|"
@@ -536,9 +534,7 @@ def _known_as(context: _Context) -> Iterator[Found]:
         # with a comma the clause before it is the definition; without one, the whole sentence
         definition = _LEADING_CLAUSE.sub("", match["definition"]) if match["comma"] else (
             context.text)
-        found = _make(match, context, definition)
-        if found:
-            yield found
+        yield from _defined(match, context, definition)
 
 
 # "economists call this incomplete pass-through", "Festinger gave the name cognitive dissonance
@@ -562,21 +558,12 @@ _GAVE_NAME = re.compile(
 def _call_this(context: _Context) -> Iterator[Found]:
     match = _CALL_THIS.search(context.text)
     if match:
-        found = _make(match, context, context.text[: match.start()].rstrip(" ;,") or
-                      context.previous)
-        if found:
-            yield found
-    match = _WE_CALL.match(context.text)
-    if match:
-        found = _make(match, context, match["definition"])
-        if found:
-            yield found
+        before = context.text[: match.start()].rstrip(" ;,")
+        yield from _defined(match, context, before or context.previous)
+    yield from _defined(_WE_CALL.match(context.text), context)
     match = _GAVE_NAME.search(context.text)
     if match:
-        definition = match["definition"].split(": ", 1)[-1]
-        found = _make(match, context, definition)
-        if found:
-            yield found
+        yield from _defined(match, context, match["definition"].split(": ", 1)[-1])
 
 
 # "... the concept of a labeling function (LF): a function that encodes heuristics.",
@@ -669,9 +656,7 @@ def _question_answer(context: _Context) -> Iterator[Found]:
     match = _QUESTION.match(context.text.strip())
     answer = _ANSWER.match(context.following.strip()) if match else None
     if match and answer:
-        found = _make(match, context, answer["definition"])
-        if found:
-            yield found
+        yield from _defined(match, context, answer["definition"])
 
 
 # "we discussed a feedback loop as the time it takes from ...", "We define churn as ..."
@@ -681,13 +666,7 @@ _DEFINE_AS = re.compile(
 )
 
 
-@_rule_needing(' as ',)
-def _define_as(context: _Context) -> Iterator[Found]:
-    match = _DEFINE_AS.search(context.text)
-    if match:
-        found = _make(match, context, match["definition"])
-        if found:
-            yield found
+_pattern_rule(_DEFINE_AS, " as ", search=True)
 
 
 # "One such technique is two-phase learning. You first train ...": a term introduced by name,
@@ -705,9 +684,7 @@ _EXPLANATION = re.compile(r"^(?:It|It’s|It's|This|These|The (?:gist|idea|point
 def _introduced(context: _Context) -> Iterator[Found]:
     match = _INTRODUCED.match(context.text)
     if match and _EXPLANATION.match(context.following):
-        found = _make(match, context, context.following)
-        if found:
-            yield found
+        yield from _defined(match, context, context.following)
 
 
 # "In the imperative paradigm, you specify the steps needed ...".
@@ -722,9 +699,7 @@ _IN_THE = re.compile(
 def _in_the_paradigm(context: _Context) -> Iterator[Found]:
     match = _IN_THE.match(context.text)
     if match and len(match["term"].split()) <= 3:
-        found = _make(match, context, match["definition"])
-        if found:
-            yield found
+        yield from _defined(match, context)
 
 
 # --- appositions: a dash, a comma or a parenthesis after the term ---------------------------
@@ -814,16 +789,12 @@ def _comma_gloss(context: _Context) -> Iterator[Found]:
         term = match["term"]
         common = max(_zipf(word) for word in term.split()) >= 4.0 and " " not in term
         if not common or term[:1].islower():
-            found = _make(match, context, match["definition"])
-            if found:
-                yield found
+            yield from _defined(match, context)
     for mid in _MID_GLOSS.finditer(context.text):
         if (not _THING_GLOSS.match(mid["definition"]) and mid.start() > 0
                 and not _MAIN_VERB.search(mid["definition"])
                 and not _SUPERLATIVE.match(mid["definition"])):
-            found = _make(mid, context, mid["definition"])
-            if found:
-                yield found
+            yield from _defined(mid, context, mid["definition"])
 
 
 # "... up-scaling (expanding the resources to handle growth) and down-scaling (reducing ...)",
