@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from . import cloze
 from .definitions import Found, find_definitions
@@ -68,9 +69,15 @@ def deck_name(prefix: str, title: str) -> str:
 
 
 def source_field(book: Book, section: str) -> str:
-    parts = [f"<span class=title>{cloze.escape(book.title)}</span>"]
-    if book.author:
-        parts.append(f"<span class=author>{cloze.escape(book.author)}</span>")
+    return _source_field(book.title, book.author, section)
+
+
+@lru_cache(maxsize=4096)
+def _source_field(title: str, author: str, section: str) -> str:
+    """One string per book and section, shared by all its notes (a big vault holds many)."""
+    parts = [f"<span class=title>{cloze.escape(title)}</span>"]
+    if author:
+        parts.append(f"<span class=author>{cloze.escape(author)}</span>")
     if section:
         parts.append(f"<span class=section>{cloze.escape(section)}</span>")
     return " · ".join(parts)
@@ -105,7 +112,8 @@ def merge_notes(per_book: Iterable[Iterable[Note]]) -> tuple[list[Note], list[Pr
 
 def book_notes(book: Book, prefix: str = DEFAULT_DECK_PREFIX) -> Iterable[Note]:
     deck = deck_name(prefix, book.title)
-    tags = (*dict.fromkeys(t for t in (anki_tag(tag) for tag in book.tags) if t), BASE_TAG)
+    tags = tuple(dict.fromkeys([*(t for t in (anki_tag(tag) for tag in book.tags) if t),
+                                BASE_TAG]))
     key = book_key(book)
     defined: set[str] = set()
     definitions: list[Note] = []
@@ -151,9 +159,14 @@ def topic_words(book: Book) -> frozenset[str]:
     >>> sorted(topic_words(Book(path="x.md", title="Designing Machine Learning Systems")))
     ['designing', 'dm', 'learning', 'ls', 'machine', 'ml', 'system', 'systems']
     """
-    words = {word.lower() for word in re.findall(r"[^\W\d_]+", book.title) if len(word) > 2}
+    return _title_words(book.title)
+
+
+@lru_cache(maxsize=1024)
+def _title_words(title: str) -> frozenset[str]:
+    words = {word.lower() for word in re.findall(r"[^\W\d_]+", title) if len(word) > 2}
     words |= {word[:-1] for word in words if word.endswith("s")}
-    initials = "".join(word[0] for word in re.findall(r"[A-Z][a-z]+", book.title))
+    initials = "".join(word[0] for word in re.findall(r"[A-Z][a-z]+", title))
     words |= {initials[i : i + 2].lower() for i in range(len(initials) - 1)}
     return frozenset(words)
 
@@ -176,7 +189,8 @@ def _quote_note(book: Book, deck: str, tags: tuple[str, ...], key: str, quote: Q
                 found: Sequence[Found], hints: Mapping[str, str]) -> Note:
     gaps = cloze.choose(quote.text, quote.marks, term_spans(quote.text, found, hints),
                         topic_words(book))
-    quote_tags = tags + tuple(t for t in (anki_tag(tag) for tag in quote.tags) if t)
+    own = tuple(t for t in (anki_tag(tag) for tag in quote.tags) if t)
+    quote_tags = tuple(dict.fromkeys(tags + own)) if own else tags  # shared when no own tags
     return Note(
         kind="quote",
         guid=guid_for("quote", key, fingerprint(quote.text)),
@@ -185,7 +199,7 @@ def _quote_note(book: Book, deck: str, tags: tuple[str, ...], key: str, quote: Q
         text=cloze.render(quote.text, gaps),
         extra=cloze.escape(quote.comment),
         source=source_field(book, quote.section),
-        tags=tuple(dict.fromkeys(quote_tags)),
+        tags=quote_tags,
         path=book.path,
         line=quote.line,
     )
