@@ -229,9 +229,9 @@ class Summary:
         for note, status in zip(comparison.notes, comparison.statuses, strict=True):
             counts = by_book.setdefault(note.book, {})
             counts[status] = counts.get(status, 0) + 1
-        return cls(len({note.deck for note in notes}), quotes, len(notes) - quotes,
-                   sum(card_count(note) for note in notes), dict(Counter(comparison.statuses)),
-                   by_book, collected.problems)
+        cards = sum(len(note.card_numbers) for note in notes)
+        return cls(len({note.deck for note in notes}), quotes, len(notes) - quotes, cards,
+                   dict(Counter(comparison.statuses)), by_book, collected.problems)
 
     def to_json(self) -> dict[str, Any]:
         return {"books": self.books, "quotes": self.quotes, "definitions": self.definitions,
@@ -253,14 +253,6 @@ class Summary:
                    int(data["cards"]), settle(data["status"]),
                    {book: settle(counts) for book, counts in data["by_book"].items()},
                    incremental.problems_from_json(data["problems"]))
-
-
-def card_count(note: Note) -> int:
-    """Anki makes one card per distinct cloze number."""
-    return len(set(_CLOZE_NUMBER.findall(note.text)))
-
-
-_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 @dataclass(frozen=True)
@@ -327,7 +319,8 @@ def build(
                 and not found and incremental.outputs_intact(out, last.outputs)):
             kept = tuple(out / name for name in last.outputs if name.endswith(".apkg"))
             return Built(kept, (), Summary.unchanged_since(last.summary))
-        cache = incremental.load_cache(out, json.dumps([incremental.code_version(), prefix]))
+        cache_key = json.dumps([incremental.code_version(), prefix])
+        cache = incremental.load_cache(out, cache_key)
         results = read_all(inputs, prefix, cache, progress, jobs)
         del inputs, cache  # the files' bytes and the old results are no longer needed
         collected, comparison = compare(assemble(results, prefix, found), out, forget_removed)
@@ -346,8 +339,7 @@ def build(
         summary = Summary.of(collected, comparison)
         try:
             state.save(out, comparison.records)
-            incremental.save_cache(out, json.dumps([incremental.code_version(), prefix]),
-                                   results)
+            incremental.save_cache(out, cache_key, results)
             outputs = {path.name: incremental.file_digest(path) or "" for path in
                        (*packages, out / state.STATE_FILE)}
             incremental.save_manifest(out, incremental.Manifest(key, fingerprints, outputs,

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import BuildError, Built, Collected, build, card_count, collect, compare
+from .build import BuildError, Built, Collected, build, collect, compare
 from .cards import DEFAULT_DECK_PREFIX
 from .model import Note, Problem
 from .package import write_atomic
@@ -171,7 +171,7 @@ def preview_command(paths: tuple[Path, ...], out: Path, decks: Path, deck_prefix
         write_atomic(out, page.encode("utf-8"))
     except OSError as error:
         raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from error
-    cards = sum(card_count(note) for note in comparison.notes)
+    cards = sum(len(note.card_numbers) for note in comparison.notes)
     click.echo(f"wrote {out}: {_plural(len(comparison.notes), 'note')}, "
                f"{_plural(cards, 'card')} ({_changes(Counter(comparison.statuses))})")
     _problems(collected.problems)

@@ -28,7 +28,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import __version__
+from . import __version__, package
 from .model import Book, Note, Problem
 from .package import write_atomic, write_streamed
 
@@ -121,8 +121,7 @@ def save_manifest(out: Path, manifest: Manifest) -> None:
 
 def file_digest(path: Path) -> str | None:
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return package.file_digest(path)
     except OSError:
         return None
 

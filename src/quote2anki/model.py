@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning", "info"]
-_GAP = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}")
+CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}")
+"""One gap in a Text field we wrote: its number, its words, its hint (escaping keeps the
+field's own braces and colons out of the way)."""
 Kind = Literal["quote", "definition"]
 
 
@@ -117,6 +119,16 @@ class Note:
         return f"{self.path}:{self.line}"
 
     @property
+    def card_numbers(self) -> list[int]:
+        """The cards Anki makes of this note: one per distinct cloze number, in order.
+
+        >>> Note("quote", "g", "b", "d", "{{c2::a}} {{c1::b}} {{c2::c}}", "", "", (), "p",
+        ...      1).card_numbers
+        [1, 2]
+        """
+        return sorted({int(match[1]) for match in CLOZE_GAP.finditer(self.text)})
+
+    @property
     def words(self) -> str:
         """The plain text the note was made from (the quote, or "term: definition")."""
         return plain_text(self.text)
@@ -124,7 +136,7 @@ class Note:
     @property
     def listing(self) -> str:
         """The plain text with each gap shown as Anki shows it (``[...]`` or ``[hint]``)."""
-        return html.unescape(_GAP.sub(lambda m: f"[{m[2] or '...'}]", self.text)).replace(
+        return html.unescape(CLOZE_GAP.sub(lambda m: f"[{m[3] or '...'}]", self.text)).replace(
             "<br>", "\n")
 
 
@@ -136,4 +148,4 @@ def plain_text(field: str) -> str:
     >>> plain_text("a &lt;b&gt; {{c1::x&#58;y::hint}} and {{c2::z}}")
     'a <b> x:y and z'
     """
-    return html.unescape(_GAP.sub(lambda m: m[1], field).replace("<br>", "\n"))
+    return html.unescape(CLOZE_GAP.sub(lambda m: m[2], field).replace("<br>", "\n"))

@@ -224,14 +224,15 @@ def _same_file(new: str, old: Path) -> bool:
     try:
         if os.path.getsize(new) != old.stat().st_size:
             return False
-        return _digest(Path(new)) == _digest(old)
+        return file_digest(Path(new)) == file_digest(old)
     except OSError:
         return False
 
 
-def _digest(path: Path) -> bytes:
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks."""
     with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").digest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

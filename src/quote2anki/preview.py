@@ -11,21 +11,10 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
-from .model import Note
+from .model import CLOZE_GAP, Note
 from .package import notetype_css
 
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}")
-
 STATUS_LABELS = {"new": "new", "changed": "changed", "unchanged": "", "removed": "removed"}
-
-
-def card_numbers(text: str) -> list[int]:
-    """The card numbers a Text field makes, in order (one card per distinct number).
-
-    >>> card_numbers("{{c2::a}} {{c1::b}} {{c2::c}}")
-    [1, 2]
-    """
-    return sorted({int(number) for number in re.findall(r"\{\{c(\d+)::", text)})
 
 
 def render_side(text: str, number: int, back: bool) -> str:
@@ -44,7 +33,7 @@ def render_side(text: str, number: int, back: bool) -> str:
             return f'<span class="cloze">{match[2]}</span>'
         return f'<span class="cloze">[{match[3] or "..."}]</span>'
 
-    return _CLOZE.sub(gap, text)
+    return CLOZE_GAP.sub(gap, text)
 
 
 def _card(note: Note, number: int) -> str:
@@ -75,7 +64,7 @@ def render_page(notes: Sequence[Note], statuses: Mapping[str, str], title: str =
         counts[status] = counts.get(status, 0) + 1
         mark = STATUS_LABELS.get(status, status)
         badge = f'<span class="status {status}">{mark}</span>' if mark else ""
-        cards = "".join(_card(note, number) for number in card_numbers(note.text))
+        cards = "".join(_card(note, number) for number in note.card_numbers)
         sections.append(
             f'<article class="note {status}"><header>{badge}<span class="kind">{note.kind}'
             f'</span> <span class="where">{html.escape(note.location)}</span></header>{cards}'
