@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from quote2anki.book import read_book
 from quote2anki.build import DEFAULT_PACKAGE, build, collect
 from quote2anki.cli import main
 from quote2anki.model import Problem
 from quote2anki.reader import MAX_BYTES, parse_source
-from quote2anki.structure import read_book
 
 from anki_import import import_package
 from conftest import NOTES

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from quote2anki.book import read_book
 from quote2anki.model import Book
 from quote2anki.reader import read_source
-from quote2anki.structure import read_book
 
 FORMATS = Path(__file__).parent / "formats"
 NAMES = sorted(path.stem for path in FORMATS.glob("*.md"))

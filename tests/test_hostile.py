@@ -17,16 +17,12 @@ from typing import Any
 
 import pytest
 
+from quote2anki.book import read_book
 from quote2anki.build import DEFAULT_PACKAGE, build, collect
-from quote2anki.inline import parse_inline, strip_wrapper
+from quote2anki.exports import split_tails
+from quote2anki.inline import clean_quote, parse_inline, strip_wrapper
 from quote2anki.reader import meta_tags, meta_text, parse_source
-from quote2anki.structure import (
-    clean_heading,
-    clean_quote,
-    read_book,
-    section_kind,
-    split_tails,
-)
+from quote2anki.sections import clean_heading, section_kind
 from quote2anki.text import drop_footnote_markers, fingerprint, repair, squash_spaces
 
 from anki_import import card_text, element_names, import_package

@@ -24,10 +24,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quote2anki.book import read_book
 from quote2anki.build import DEFAULT_PACKAGE, build
 from quote2anki.cards import make_notes
+from quote2anki.limits import MIN_WORDS
 from quote2anki.reader import parse_source
-from quote2anki.structure import MIN_WORDS, read_book
 
 from anki_import import card_text, element_names, import_package
 

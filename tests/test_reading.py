@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quote2anki.book import read_book
 from quote2anki.reader import parse_source, read_source
-from quote2anki.structure import read_book
 
 from conftest import NOTES, SAMPLE
 

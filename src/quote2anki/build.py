@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from . import incremental, package, state
+from .book import read_book
 from .cards import DEFAULT_DECK_PREFIX, book_key, book_notes, deck_name, merge_notes
 from .cloze import escape
 from .incremental import FileResult
 from .model import Book, Note, Problem
 from .reader import Source, find_notes, parse_source, read_bytes
-from .structure import read_book
 from .text import fingerprint
 
 DEFAULT_PACKAGE = "quote2anki.apkg"

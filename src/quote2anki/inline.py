@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
+from .exports import split_tails
 from .model import Mark
+from .text import drop_footnote_markers, squash_spaces
 
 _TOKEN = re.compile(
     r"""
@@ -135,3 +137,27 @@ def _has_run(text: str, mark: str) -> bool:
     """Whether ``mark`` occurs in ``text`` as a run of exactly that length."""
     char = re.escape(mark[0])
     return re.search(f"(?<!{char}){re.escape(mark)}(?!{char})", text) is not None
+
+
+def clean_quote(raw: str) -> tuple[str, tuple[Mark, ...]]:
+    """A highlight's plain text and the reader's cloze marks, from the Markdown as written.
+
+    >>> text, marks = clean_quote("*data.2 Stateful training is ==fine-tuning==* ([Loc 1](x))")
+    >>> text, [text[m.start:m.end] for m in marks]
+    ('data. Stateful training is fine-tuning', ['fine-tuning'])
+    """
+    text, marks, _ = clean_highlight(raw)
+    return text, marks
+
+
+def clean_highlight(raw: str) -> tuple[str, tuple[Mark, ...], bool]:
+    """:func:`clean_quote`, and whether the highlight ended with an export's location link."""
+    text, located = split_tails(squash_spaces(raw))
+    text = drop_footnote_markers(strip_wrapper(text))
+    plain, marks = parse_inline(text)
+    stripped = plain.strip()
+    if len(stripped) != len(plain):
+        shift = len(plain) - len(plain.lstrip())
+        marks = tuple(Mark(m.start - shift, m.end - shift, m.number, m.hint) for m in marks)
+        marks = tuple(m for m in marks if 0 <= m.start < m.end <= len(stripped))
+    return stripped, marks, located

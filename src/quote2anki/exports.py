@@ -1,0 +1,108 @@
+"""The shapes export tools give a highlight: location tails, label lines, callouts, properties.
+
+Readwise, the Kindle plugin, Logseq and Obsidian each wrap a highlight in their own marks. This
+module knows those marks, so the walker can ask "is this a highlight?" and "what is its text?"
+without knowing any export by name. Every pattern is bounded and anchored, so a hostile line
+costs time linear in its length.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import squash_spaces
+
+# Tails that exports append to a highlight, each matched alone at the very end of the text:
+# Readwise ``([Location 1520](url))``, ``(Location 1520)``, ``(Page 30)`` and
+# ``([View Highlight](url))``, the Kindle plugin's ``— location: [612](kindle://...)``; then
+# Obsidian block ids (``^ref-612``) and, after a location, Logseq hashtags (``#Highlight``).
+_URL = r"(?:[^()\s]|\([^()\s]{0,100}+\)){0,2000}+"
+_LOCATION_TAIL = re.compile(
+    rf"""(?:^|(?<=\s))(?:
+      \(\s*\[(?:Location|Loc\.?|Page|p\.|View\ Highlight)[^\[\]\n]{{0,40}}+\]\({_URL}\)\s*\)
+    | \(\s*(?:Location|Loc\.?|Page|p\.)\s*[\w.–-]{{1,20}}+\s*\)
+    | [—–-]\s*(?:location|page|loc\.?):\s*(?:\[[^\[\]\n]{{0,40}}+\]\({_URL}\)|[\w.-]{{1,20}}+)
+    )\s*$""",
+    re.I | re.X,
+)
+_BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^[\w-]{1,40}+\s*$")
+_HASHTAGS = re.compile(
+    r"(?:(?:^|(?<=\s))\#(?:\[\[[^\[\]\n]{1,100}+\]\]|[^\s#\[\]]{1,100}+)\s*){1,20}+$")
+_TAIL_WINDOW = 2600
+"""Tails are looked for in the last characters only, so the cost per quote is bounded."""
+
+
+def split_tails(text: str) -> tuple[str, bool]:
+    """The text without export tails, and whether one was a location or highlight *link*.
+
+    Only a link marks a block as surely an export's highlight: a bare ``(Page 30)`` is removed
+    but could end a sentence of the reader's own.
+
+    >>> split_tails("Never be afraid to rename. — location: [619](kindle://x?location=619) ^ref-27")
+    ('Never be afraid to rename.', True)
+    >>> split_tails("It works. ([View Highlight](https://read.readwise.io/1)) #Highlight #[[2023]]")
+    ('It works.', True)
+    >>> split_tails("We're #1 in the world ^abc")
+    ("We're #1 in the world", False)
+    >>> split_tails("I read it up to here (Page 30)")
+    ('I read it up to here', False)
+    """
+    located = False
+    for _ in range(10):
+        start = max(0, len(text) - _TAIL_WINDOW)
+        match = _LOCATION_TAIL.search(text, start) or _BLOCK_ID.search(text, start)
+        if match is None:
+            tags = _HASHTAGS.search(text, start)
+            rest = text[: tags.start()].rstrip() if tags else ""
+            if not rest or not _LOCATION_TAIL.search(rest, max(0, len(rest) - _TAIL_WINDOW)):
+                break
+            text = rest
+            continue
+        located = located or (match.re is _LOCATION_TAIL and "](" in match.group())
+        text = text[: match.start()].rstrip()
+    return text, located
+
+
+def has_location(raw: str) -> bool:
+    """Whether a block ends with an export's location or highlight link: a highlight, surely."""
+    return split_tails(squash_spaces(raw[-_TAIL_WINDOW * 2 :]))[1]
+
+
+
+# Sub-bullets and lines that describe the highlight before them rather than being one.
+LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?(?P<label>note|notes|comment|tags?|location|loc\.?|page|added|date|"
+    r"highlighted|color|colour|url|chapter)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?P<value>.*)$",
+    re.I | re.S,
+)
+
+# Obsidian callout types that hold a quote; other callouts (note, tip, info...) are the reader's.
+QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt"})
+CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
+
+# Logseq / Dataview properties: ``author:: [[Name]]``.
+_PROPERTY = re.compile(r"^\s*(?P<key>[A-Za-z][\w -]{0,30}?)::\s*(?P<value>.*)$")
+
+
+def split_properties(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` without its Logseq/Dataview ``key:: value`` lines, and those lines' pairs.
+
+    >>> split_properties("A quote that stays.\\nid:: 64f0\\nauthor:: [[Someone]]")
+    ('A quote that stays.', [('id', '64f0'), ('author', '[[Someone]]')])
+    """
+    if "::" not in text:
+        return text, []
+    kept = []
+    pairs = []
+    for line in text.split("\n"):
+        match = _PROPERTY.match(line)
+        if match is None:
+            kept.append(line)
+        else:
+            pairs.append((match["key"], match["value"].strip()))
+    return "\n".join(kept), pairs
+
+
+def without_properties(text: str) -> str:
+    """``text`` without its ``key:: value`` lines (Logseq's ``id::`` under a highlight)."""
+    return split_properties(text)[0]
