@@ -17,14 +17,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from quote2anki import Vault
 from quote2anki.book import read_book
-from quote2anki.build import DEFAULT_PACKAGE, build, collect
 from quote2anki.cli import main
 from quote2anki.model import Problem
+from quote2anki.output import DEFAULT_PACKAGE
 from quote2anki.reader import MAX_BYTES, parse_source
 
 from anki_import import import_package
-from conftest import NOTES
+from conftest import NOTES, build
 
 GOOD = "# Good Book\n## Quotes\n- *A perfectly fine quote that makes a card.*\n"
 QUOTES = "## Quotes\n- *The first quote still counts here.*\n- Second quote, also counted.\n"
@@ -253,9 +254,9 @@ def test_symbolic_link_loops_and_links_to_nothing_are_reported_once(tmp_path: Pa
     (folder / "sub" / "self").symlink_to(folder / "sub", target_is_directory=True)
     (folder / "gone.md").symlink_to(tmp_path / "deleted.md")
     (folder / "alias.md").symlink_to(folder / "good.md")
-    collected = collect([folder, folder / "good.md"])
-    assert sorted(book.title for book in collected.books) == ["Good Book", "Other"]
-    assert len(collected.notes) == 2  # good.md, reached three ways, is read once
+    collected = Vault([folder, folder / "good.md"])
+    assert sorted(book.title for book in collected.books()) == ["Good Book", "Other"]
+    assert len(collected.notes()) == 2  # good.md, reached three ways, is read once
     assert sorted(messages(collected.problems)) == sorted([
         f"{folder / 'gone.md'}:1: warning: symbolic link to nothing; skipped",
         f"{folder / 'sub' / 'loop'}:1: warning: folder reached twice (a symbolic link loop?); "

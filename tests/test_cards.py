@@ -6,20 +6,20 @@ import re
 
 import pytest
 
-from quote2anki.build import collect
-from quote2anki.cards import guid_for, make_notes
-from quote2anki.cloze import MAX_CLOZES, STOPWORDS, choose, render
-from quote2anki.model import Book, Mark, Quote
+from quote2anki import Vault, notes_for
+from quote2anki.cloze import MAX_CLOZES, STOPWORDS, choose
+from quote2anki.fields import listing, render
+from quote2anki.identity import guid_for
+from quote2anki.model import Book, Mark, Note, Quote
 
 from conftest import SAMPLE
 
 GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*))?\}\}")
 
 
-def quote_note(text: str, marks: tuple[Mark, ...] = ()):  # type: ignore[no-untyped-def]
+def quote_note(text: str, marks: tuple[Mark, ...] = ()) -> Note:
     book = Book(path="b.md", title="Book", quotes=(Quote(text, 1, marks=marks),))
-    notes, _ = make_notes([book])
-    return notes[0]
+    return notes_for(book)[0]
 
 
 def test_readers_marks_win_and_switch_off_automatic_choice() -> None:
@@ -61,10 +61,12 @@ def test_numbers_with_units_are_clozed_with_a_hint_and_years_are_not() -> None:
     assert "2019" not in gaps
 
 
+@pytest.mark.sample
 def test_every_sample_note_has_between_one_and_three_gaps() -> None:
-    for note in collect([SAMPLE]).notes:
+    for note in Vault([SAMPLE]).notes():
         numbers = {int(n) for n, _, _ in GAP.findall(note.text)}
         assert 1 <= len(numbers) <= MAX_CLOZES, note.text
+        assert set(note.cards) == numbers
 
 
 def test_text_from_a_note_is_escaped_and_cloze_syntax_only_where_we_put_it() -> None:
@@ -109,7 +111,7 @@ def test_a_hidden_phrase_is_hidden_wherever_it_repeats_under_one_number() -> Non
             "Data lineage helps you debug your models.")
     note = quote_note(text)
     assert note.text.count("{{c1::") == 2
-    assert "lineage" not in note.listing
+    assert "lineage" not in listing(note)
 
 
 def test_the_first_word_of_a_quote_is_never_hidden_alone() -> None:

@@ -24,13 +24,17 @@ from typing import Any
 
 import pytest
 
-from quote2anki.build import LOCK_FILE, build
-from quote2anki.incremental import CACHE_FILE, MANIFEST_FILE
-from quote2anki.package import TEMP_PREFIX, TEMP_SUFFIX
-from quote2anki.state import STATE_FILE
+from quote2anki.output import (
+    CACHE_FILE,
+    LOCK_FILE,
+    MANIFEST_FILE,
+    STATE_FILE,
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+)
 
 from anki_import import import_package
-from conftest import NOTES, SAMPLE, T0
+from conftest import NOTES, SAMPLE, T0, build
 
 EXTRA = "# Extra Book\n## Quotes\n" + "".join(
     f"- Extra quote number {i} about something quite different from the rest.\n"

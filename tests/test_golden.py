@@ -12,8 +12,7 @@ import os
 
 import pytest
 
-from quote2anki.build import collect
-from quote2anki.cli import note_json
+from quote2anki import Vault
 
 from conftest import GOLDEN, ROOT, SAMPLES
 
@@ -27,7 +26,7 @@ CASES = {
 def test_notes_match_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     folder, target = CASES[name]
     monkeypatch.chdir(folder)
-    rows = [json.dumps(note_json(note), ensure_ascii=False) for note in collect([target]).notes]
+    rows = [json.dumps(note.to_dict(), ensure_ascii=False) for note in Vault([target]).notes()]
     golden = GOLDEN / f"{name}.jsonl"
     if os.environ.get("QUOTE2ANKI_UPDATE_GOLDEN"):
         golden.write_text("\n".join(rows) + "\n", encoding="utf-8")

@@ -9,7 +9,6 @@ make regular expressions backtrack (a 5 MB line, 100,000 asterisks, unbalanced `
 from __future__ import annotations
 
 import sqlite3
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,15 +16,18 @@ from typing import Any
 
 import pytest
 
+from quote2anki import BuildResult, Vault
 from quote2anki.book import read_book
-from quote2anki.build import DEFAULT_PACKAGE, build, collect
 from quote2anki.exports import split_tails
 from quote2anki.inline import clean_quote, parse_inline, strip_wrapper
+from quote2anki.output import DEFAULT_PACKAGE
 from quote2anki.reader import meta_tags, meta_text, parse_source
 from quote2anki.sections import clean_heading, section_kind
 from quote2anki.text import drop_footnote_markers, fingerprint, repair, squash_spaces
+from timing import GROWTH, growth, timed
 
 from anki_import import card_text, element_names, import_package
+from conftest import build
 
 # --- what the card shows ------------------------------------------------------------------------
 
@@ -116,7 +118,7 @@ def test_tags_and_deck_names_cannot_add_levels_or_spaces(tmp_path: Path, collect
                     'tags: ["a::b", "with space", "x/y", "#z", "::", " ", "t\\x1fu"]\n---\n'
                     "## Quotes\n- A quote to carry the tags and the deck.\n"
                     "    - Tags: [[tab\tand space]] #c::d\n", encoding="utf-8")
-    build([note], tmp_path / "decks", prefix="Reading::Books")
+    build([note], tmp_path / "decks", deck_prefix="Reading::Books")
     import_package(collection, tmp_path / "decks" / DEFAULT_PACKAGE)
     [note_id] = collection.find_notes("")
     tags = collection.get_note(note_id).tags
@@ -155,11 +157,6 @@ PLACES = {
 }
 
 
-def per_megabyte(seconds: float, size: int) -> float:
-    """Seconds per MB, counting anything under a quarter MB as a quarter (start-up costs)."""
-    return seconds / max(size / MB, 0.25)
-
-
 @pytest.mark.parametrize("line_name", sorted(HOSTILE_LINES))
 def test_hostile_lines_anywhere_in_a_note_build_in_linear_time(line_name: str, tmp_path: Path
                                                                ) -> None:
@@ -167,13 +164,17 @@ def test_hostile_lines_anywhere_in_a_note_build_in_linear_time(line_name: str, t
     line = HOSTILE_LINES[line_name]
     places = PLACES if len(line) <= MB else {k: PLACES[k] for k in (
         "bullet in a quotes section", "heading", "frontmatter")}
+    note = tmp_path / "hostile.md"
     for place, template in places.items():
-        note = tmp_path / "hostile.md"
-        note.write_text(template.replace("{line}", line), encoding="utf-8")
-        start = time.perf_counter()
-        built = build([note], tmp_path / "decks")
-        rate = per_megabyte(time.perf_counter() - start, note.stat().st_size)
-        assert rate < 1.0, f"{line_name} as {place}: {rate:.2f} s/MB"
+
+        def build_with(text: str, template: str = template) -> BuildResult:
+            note.write_text(template.replace("{line}", text), encoding="utf-8")
+            return build([note], tmp_path / "decks")
+
+        ratio = growth(build_with, line)
+        assert ratio < GROWTH, f"{line_name} as {place}: 4x the line, {ratio:.1f}x the time"
+        built = build_with(line)
+        assert built.collected is not None
         assert built.collected.notes, f"{line_name} as {place}: the real quote was lost"
         if "quote" in place and len(line) > 10_000 and line.strip("*"):
             assert any("too long for a card" in p.message for p in built.problems)
@@ -199,23 +200,27 @@ PURE_STEPS: dict[str, Callable[[str], object]] = {
 def test_every_text_step_is_linear_even_beyond_the_highlight_limit(step: str) -> None:
     """The limit on highlight length is not what keeps us fast: each step is linear itself."""
     for name, line in HOSTILE_LINES.items():
-        text = line[: MB // 2] + " é “x”"  # non-ASCII too, so repair runs ftfy
-        start = time.perf_counter()
-        PURE_STEPS[step](text)
-        rate = per_megabyte(time.perf_counter() - start, len(text))
-        assert rate < 1.0, f"{step} on {name}: {rate:.2f} s/MB"
+        text = " é “x” " + line[: MB // 2]  # non-ASCII too, so repair runs ftfy
+        ratio = growth(PURE_STEPS[step], text)
+        assert ratio < GROWTH, f"{step} on {name}: 4x the text, {ratio:.1f}x the time"
 
 
 def test_a_file_of_many_hostile_quotes_is_read_in_linear_time(tmp_path: Path) -> None:
     """Quotes short enough to become cards, each full of unbalanced marks, 1 MB in all."""
     units = ["a == b ", "{{c1::a ", "**a ", "*a ", "[[a ", "`a ", "~~a ", "_a "]
-    bullets = "".join(f"- {i} {(units[i % len(units)] * 400)[:2000]}\n" for i in range(500))
-    data = f"# Book\n## Quotes\n{bullets}".encode()
-    start = time.perf_counter()
-    book = read_book(parse_source("x.md", data))
-    rate = per_megabyte(time.perf_counter() - start, len(data))
-    assert rate < 1.0, f"{rate:.2f} s/MB"
-    assert len(book.quotes) == 500
+
+    def note(count: int) -> bytes:
+        bullets = "".join(f"- {i} {(units[i % len(units)] * 400)[:2000]}\n"
+                          for i in range(count))
+        return f"# Book\n## Quotes\n{bullets}".encode()
+
+    def read(count: int) -> float:
+        data = note(count)
+        return timed(lambda: read_book(parse_source("x.md", data)))
+
+    ratio = read(500) / max(read(125), 0.02)
+    assert ratio < GROWTH, f"4x the quotes, {ratio:.1f}x the time"
+    assert len(read_book(parse_source("x.md", note(500))).quotes) == 500
 
 
 def test_a_hostile_note_beside_good_ones_leaves_the_good_ones_whole(tmp_path: Path) -> None:
@@ -223,8 +228,8 @@ def test_a_hostile_note_beside_good_ones_leaves_the_good_ones_whole(tmp_path: Pa
     folder.mkdir()
     (folder / "hostile.md").write_text("# Hostile\n## Quotes\n- Stars " + "*" * 100_000 + "\n")
     (folder / "good.md").write_text("# Good\n## Quotes\n- A perfectly fine quote here.\n")
-    collected = collect([folder])
-    assert [note.words for note in collected.notes] == ["A perfectly fine quote here."]
+    collected = Vault([folder])
+    assert [note.words for note in collected.notes()] == ["A perfectly fine quote here."]
     assert sorted(str(p) for p in collected.problems) == [
         f"{folder / 'hostile.md'}:1: warning: no quotes or definitions found: quotes are read "
         "from bullets under a heading such as 'Quotes' or 'Highlights', and from > blockquotes "

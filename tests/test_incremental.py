@@ -10,11 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from quote2anki import build as build_module
-from quote2anki.build import DEFAULT_PACKAGE, build
 from quote2anki.cli import main
-from quote2anki.incremental import CACHE_FILE, MANIFEST_FILE
+from quote2anki.output import CACHE_FILE, DEFAULT_PACKAGE, MANIFEST_FILE
 
-from conftest import T0
+from conftest import T0, build
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -41,10 +40,10 @@ def test_a_changed_option_or_a_touched_output_means_a_real_build(tmp_path: Path,
                                                                  ) -> None:
     out = tmp_path / "decks"
     build([vault], out)
-    assert build([vault], out, prefix="Reading").collected is not None
-    assert build([vault], out, prefix="Reading").collected is None
+    assert build([vault], out, deck_prefix="Reading").collected is not None
+    assert build([vault], out, deck_prefix="Reading").collected is None
     (out / DEFAULT_PACKAGE).write_bytes(b"damaged")
-    rebuilt = build([vault], out, prefix="Reading")
+    rebuilt = build([vault], out, deck_prefix="Reading")
     assert rebuilt.collected is not None and rebuilt.written == (out / DEFAULT_PACKAGE,)
 
 
@@ -103,6 +102,9 @@ def test_a_damaged_cache_or_manifest_only_means_a_full_build(tmp_path: Path, vau
 def test_a_renamed_book_under_split_leaves_no_stale_package(tmp_path: Path, vault: Path
                                                            ) -> None:
     out = tmp_path / "decks"
+    for note in vault.glob("*.md"):  # another Art of War (a translation) would share the deck
+        if note.name != "The Art of War.md" and "Art of War" in note.read_text(encoding="utf-8"):
+            note.unlink()
     build([vault], out, split=True)
     assert (out / "The Art of War.apkg").exists()
     edit(vault / "The Art of War.md", "title: The Art of War", "title: The Art of War (Giles)")

@@ -24,13 +24,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quote2anki import notes_for
 from quote2anki.book import read_book
-from quote2anki.build import DEFAULT_PACKAGE, build
-from quote2anki.cards import make_notes
+from quote2anki.extract import extract
 from quote2anki.limits import MIN_WORDS
+from quote2anki.output import DEFAULT_PACKAGE
 from quote2anki.reader import parse_source
 
 from anki_import import card_text, element_names, import_package
+from conftest import build
 
 # --- what a note is made of ---------------------------------------------------------------------
 
@@ -194,9 +196,9 @@ def test_any_note_is_read_and_carded_without_error_and_every_quote_is_kept(data:
         for mark in quote.marks:
             assert 0 <= mark.start < mark.end <= len(quote.text)
 
-    notes, problems = make_notes([book])
-    assert all(problem.path == name and problem.line for problem in problems)
+    notes = notes_for(extract(book))
     assert len([n for n in notes if n.kind == "quote"]) == len(book.quotes)
+    assert len({note.guid for note in notes}) == len(notes)
     for note in notes:
         assert GAP.search(note.text), note.text
         for field in (note.text, note.extra, note.source, " ".join(note.tags), note.deck):

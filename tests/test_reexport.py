@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from quote2anki.build import DEFAULT_PACKAGE, build, collect
+from quote2anki import Vault
 from quote2anki.cli import main
-from quote2anki.model import plain_text
-from quote2anki.state import REMOVED_TAG, SAME_QUOTE, STATE_FILE, similarity
+from quote2anki.identity import SAME_QUOTE, similarity
+from quote2anki.output import DEFAULT_PACKAGE, STATE_FILE
+from quote2anki.state import REMOVED_TAG
 
 from anki_import import import_package
-from conftest import T0
+from conftest import T0, build
 
 QUOTE = ("The control of a large force is the same principle as the control of a few men: it is "
          "merely a question of dividing up their numbers.")
@@ -43,7 +44,7 @@ def write(folder: Path, text: str, name: str = "war.md", mtime: int = T0) -> Pat
 
 
 def guids(folder: Path) -> dict[str, str]:
-    return {note.words: note.guid for note in collect([folder]).notes if note.kind == "quote"}
+    return {note.words: note.guid for note in Vault([folder]).notes() if note.kind == "quote"}
 
 
 def notes_in(col: Any) -> list[Any]:
@@ -65,7 +66,7 @@ def test_typo_fix_reorder_rename_and_retitle_keep_guids(tmp_path: Path) -> None:
     notes.mkdir()
     write(notes, NOTE.format(first=QUOTE))
     build([notes], out)
-    before = {note.words: note.guid for note in collect([notes]).notes}
+    before = {note.words: note.guid for note in Vault([notes]).notes()}
 
     edited = NOTE.format(first=QUOTE.replace("merely", "simply")).replace(
         "The Art of Command", "Art of Command (Giles)")
@@ -120,7 +121,7 @@ def test_removed_quotes_stay_tagged_until_forgotten(tmp_path: Path) -> None:
     assert "1 removed" in result.output and "tag:quote2anki::removed" in result.output
     again = CliRunner().invoke(main, ["build", str(notes), "--out", str(out)])
     assert "1 removed" in again.output  # said again on every build until forgotten
-    assert [plain_text(r.text) for r in removed_records(out)] == [QUOTE]
+    assert [r.words for r in removed_records(out)] == [QUOTE]
     assert REMOVED_TAG in package_tags(out)
     result = CliRunner().invoke(main, ["build", str(notes), "--out", str(out),
                                        "--forget-removed"])
@@ -129,9 +130,10 @@ def test_removed_quotes_stay_tagged_until_forgotten(tmp_path: Path) -> None:
 
 
 def removed_records(out: Path) -> list[Any]:
+    from quote2anki.output import OutputFolder
     from quote2anki.state import load
 
-    return [record for record in load(out)[0].values() if record.removed]
+    return [record for record in load(OutputFolder(out))[0].values() if record.removed]
 
 
 def package_tags(out: Path) -> str:
@@ -226,19 +228,19 @@ def test_import_command_imports_and_refuses_a_locked_collection(tmp_path: Path) 
     path = tmp_path / "col.anki2"
     Collection(str(path)).close()
     runner = CliRunner()
-    result = runner.invoke(main, ["import", "--decks", str(out), "--collection", str(path)])
+    result = runner.invoke(main, ["import", "--out", str(out), "--collection", str(path)])
     assert result.exit_code == 0, result.output
     assert "3 new" in result.output
-    again = runner.invoke(main, ["import", "--decks", str(out), "--collection", str(path)])
+    again = runner.invoke(main, ["import", "--out", str(out), "--collection", str(path)])
     assert "0 new, 0 updated, 3 unchanged" in again.output
     held = Collection(str(path))
     try:
-        locked = runner.invoke(main, ["import", "--decks", str(out), "--collection", str(path)])
+        locked = runner.invoke(main, ["import", "--out", str(out), "--collection", str(path)])
     finally:
         held.close()
     assert locked.exit_code == 1
     assert "open in Anki" in locked.output and "Traceback" not in locked.output
-    missing = runner.invoke(main, ["import", "--decks", str(out), "--collection",
+    missing = runner.invoke(main, ["import", "--out", str(out), "--collection",
                                    str(tmp_path / "none.anki2")])
     assert missing.exit_code == 1 and "no Anki collection" in missing.output
 
@@ -255,8 +257,8 @@ def test_preview_page_in_headless_chromium(tmp_path: Path, vault: Path) -> None:
     (vault / "Walden.md").write_text("# Walden\n## Quotes\n- *The mass of men lead lives of "
                                      "quiet desperation.*\n", encoding="utf-8")
     page = tmp_path / "preview.html"
-    result = CliRunner().invoke(main, ["preview", str(vault), "--out", str(page), "--decks",
-                                       str(out)])
+    result = CliRunner().invoke(main, ["preview", str(vault), "--out", str(out), "--page",
+                                       str(page)])
     assert result.exit_code == 0, result.output
     assert "1 new" in result.output
     chromium = _chromium()

@@ -33,7 +33,7 @@ ROOT = HERE.parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
 sys.path.insert(0, str(ROOT / "src"))
 
-from quote2anki.build import collect  # noqa: E402
+import quote2anki  # noqa: E402
 
 
 def normal(name: str) -> str:
@@ -46,18 +46,10 @@ def normal(name: str) -> str:
 def found_by_file(folder: Path, files: list[str]) -> dict[str, list[set[str]]]:
     out: dict[str, list[set[str]]] = {}
     for name in files:
-        notes = collect([folder / name]).notes
-        out[name] = [
-            {normal(note.term or "")} | {normal(n) for n in _aliases(note.words, note.term or "")}
-            for note in notes if note.kind == "definition"
-        ]
+        notes = quote2anki.Vault([folder / name]).notes()
+        out[name] = [{normal(note.term or "")} | {normal(n) for n in note.aliases}
+                     for note in notes if note.kind == "definition"]
     return out
-
-
-def _aliases(body: str, term: str) -> list[str]:
-    """Other names shown with the term: a definition note's text starts "term / alias: ..."."""
-    head = body.split(": ", 1)[0]
-    return [part for part in head.split(" / ") if part != term]
 
 
 def score(gold: dict[str, list[dict[str, object]]], folder: Path, verbose: bool,

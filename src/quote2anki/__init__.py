@@ -1,4 +1,8 @@
-"""quote2anki: turn the quotes and definitions in Markdown book notes into Anki cloze decks."""
+"""quote2anki: turn the quotes and definitions in Markdown book notes into Anki cloze decks.
+
+The library's public API is what this package exports (see :mod:`quote2anki.api`); the
+command line (:mod:`quote2anki.cli`), the benchmarks and the evaluation use only that.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -6,3 +10,29 @@ try:
     __version__ = version("quote2anki")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
+
+from .api import BuildOptions, BuildResult, Preview, Vault, notes_for, read_book
+from .errors import BuildError, ImportRefused, InputError, Quote2AnkiError
+from .model import Book, Definition, Gap, Note, Problem, Quote
+from .summary import Summary
+
+__all__ = [
+    "Book",
+    "BuildError",
+    "BuildOptions",
+    "BuildResult",
+    "Definition",
+    "Gap",
+    "ImportRefused",
+    "InputError",
+    "Note",
+    "Preview",
+    "Problem",
+    "Quote",
+    "Quote2AnkiError",
+    "Summary",
+    "Vault",
+    "__version__",
+    "notes_for",
+    "read_book",
+]

@@ -1,8 +1,9 @@
-"""The ``quote2anki`` command line: a thin click layer over :mod:`quote2anki.build`.
+"""The ``quote2anki`` command line: a thin click layer over the library in :mod:`quote2anki.api`.
 
 Exit codes: 0 success; 1 when some note could not be used (the rest is still written and
-every problem is named) or the build itself failed; 2 for usage errors such as a missing path.
-Every error is one line; a user error never shows a traceback.
+every problem is named) or the command itself failed; 2 for usage errors such as a missing
+path. Every error is one line: the library's errors (:class:`~quote2anki.errors.Quote2AnkiError`)
+become ``Error: ...`` here, in one place, and a user error never shows a traceback.
 """
 
 from __future__ import annotations
@@ -11,29 +12,55 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .build import BuildError, Built, Collected, build, collect, compare
-from .cards import DEFAULT_DECK_PREFIX
-from .model import Note, Problem
-from .package import write_atomic
-from .preview import render_page
+from .api import BuildOptions, BuildResult, Vault, sorted_problems
+from .decks import DEFAULT_DECK_PREFIX
+from .errors import InputError, Quote2AnkiError
+from .fields import listing
+from .model import Problem
 
 MAX_PROBLEMS_SHOWN = 15
+MAX_BOOKS_SHOWN = 10
+
+
+class _Group(click.Group):
+    """Turns every library error into one ``Error:`` line with its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Quote2AnkiError as error:
+            failure = _UsageFailure if error.exit_code == 2 else click.ClickException
+            raise failure(str(error)) from error
+
+
+class _UsageFailure(click.ClickException):
+    """A usage error told in one line (exit 2), without click's usage text."""
+
+    exit_code = 2
+
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
 _PREFIX = click.option(
     "--deck-prefix", default=DEFAULT_DECK_PREFIX, show_default=True,
     help="Parent deck for the books: each book becomes '<prefix>::<Title>'.",
 )
+_OUT = click.option("--out", "out", type=click.Path(path_type=Path), default=Path("decks"),
+                    show_default=True,
+                    help="Output folder: the packages and the record of the last build.")
+_JOBS = click.option("--jobs", type=click.IntRange(min=1), envvar="QUOTE2ANKI_JOBS",
+                     default=None, show_envvar=True,
+                     help="Worker processes for reading notes (default: one per core when "
+                          "there is much to read).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="quote2anki")
 def main() -> None:
     """Turn the quotes and definitions in Markdown book notes into Anki cloze decks.
@@ -42,12 +69,6 @@ def main() -> None:
     Example:
         quote2anki build            # notes/ -> decks/quote2anki.apkg
     """
-
-
-class InputError(click.ClickException):
-    """A path to read that is not there: a usage error (exit 2), told in one line."""
-
-    exit_code = 2
 
 
 def _inputs(paths: Sequence[Path]) -> list[Path]:
@@ -66,14 +87,14 @@ def _inputs(paths: Sequence[Path]) -> list[Path]:
 
 @main.command("build")
 @_PATHS
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("decks"),
-              show_default=True, help="Folder for the .apkg packages.")
+@_OUT
 @_PREFIX
 @click.option("--split", is_flag=True, help="One package per book instead of one for all.")
 @click.option("--forget-removed", is_flag=True,
               help="Stop exporting notes whose quotes were removed (after deleting them in Anki).")
+@_JOBS
 def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: bool,
-                  forget_removed: bool) -> None:
+                  forget_removed: bool, jobs: int | None) -> None:
     """Read notes (files or folders of *.md) and write Anki packages.
 
     Re-importing a rebuilt package into Anki updates notes in place: review history is kept,
@@ -85,11 +106,10 @@ def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: b
     Example:
         quote2anki build notes/ --out decks/ --split
     """
+    options = BuildOptions(deck_prefix, split, forget_removed, jobs)
     progress = _ProgressBar("reading notes")
     try:
-        built = build(_inputs(paths), out, deck_prefix, split, forget_removed, progress)
-    except BuildError as error:
-        raise click.ClickException(str(error)) from error
+        built = Vault(_inputs(paths), options).build(out, progress)
     finally:
         progress.close()
     _summary(built)
@@ -137,45 +157,49 @@ def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> N
         quote2anki cards notes/Dune.md
         quote2anki cards --json | jq 'select(.kind == "definition") | .term'
     """
-    collected = collect(_inputs(paths), deck_prefix)
+    vault = Vault(_inputs(paths), BuildOptions(deck_prefix))
     if as_json:
-        for note in collected.notes:
-            click.echo(json.dumps(note_json(note), ensure_ascii=False))
+        for note in vault.notes():
+            click.echo(json.dumps(note.to_dict(), ensure_ascii=False))
     else:
-        _listing(collected)
-    _problems(collected.problems)
-    if collected.errors:
+        book = None
+        for note in vault.notes():
+            if note.book != book:
+                book = note.book
+                click.secho(f"\n{book}", bold=True)
+            colour = "cyan" if note.kind == "quote" else "magenta"
+            click.secho(f"  {note.kind} · {note.location}", fg=colour)
+            click.echo(f"    {listing(note)}")
+    _problems(vault.problems)
+    if _errors(vault.problems):
         sys.exit(1)
 
 
 @main.command("preview")
 @_PATHS
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("preview.html"), show_default=True, help="The HTML page to write.")
-@click.option("--decks", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
-              show_default=True, help="Output folder of the last build, to mark what changed.")
+@_OUT
+@click.option("--page", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The HTML page to write.  [default: OUT/preview.html]")
 @_PREFIX
-def preview_command(paths: tuple[Path, ...], out: Path, decks: Path, deck_prefix: str) -> None:
+def preview_command(paths: tuple[Path, ...], out: Path, page: Path | None,
+                    deck_prefix: str) -> None:
     """Write one HTML page showing every card front and back as Anki would, grouped by book,
-    with what is new or changed since the last build marked. Nothing else is written.
+    with what is new, changed or removed since the last build into OUT marked. Nothing else
+    is written.
 
     \b
     Example:
-        quote2anki preview notes/ --out preview.html && open preview.html
+        quote2anki preview notes/ && open decks/preview.html
     """
-    collected, comparison = compare(collect(_inputs(paths), deck_prefix), decks)
-    statuses = {note.guid: status for note, status in
-                zip(comparison.notes, comparison.statuses, strict=True)}
-    page = render_page(comparison.notes, statuses)
     try:
-        write_atomic(out, page.encode("utf-8"))
+        shown = Vault(_inputs(paths), BuildOptions(deck_prefix)).preview(out, page)
     except OSError as error:
-        raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from error
-    cards = sum(len(note.card_numbers) for note in comparison.notes)
-    click.echo(f"wrote {out}: {_plural(len(comparison.notes), 'note')}, "
-               f"{_plural(cards, 'card')} ({_changes(Counter(comparison.statuses))})")
-    _problems(collected.problems)
-    if collected.errors:
+        raise click.ClickException(f"cannot write the preview page: {error.strerror or error}"
+                                   ) from error
+    click.echo(f"wrote {shown.path}: {_plural(len(shown.notes), 'note')}, "
+               f"{_plural(shown.cards, 'card')} ({_changes(Counter(shown.statuses))})")
+    _problems(shown.problems)
+    if _errors(shown.problems):
         sys.exit(1)
 
 
@@ -194,12 +218,12 @@ def check_command(paths: tuple[Path, ...], deck_prefix: str) -> None:
         quote2anki check ~/vault/Books
         quote2anki check notes/ | grep error
     """
-    collected = collect(_inputs(paths), deck_prefix)
-    for problem in sorted_problems(collected.problems):
+    vault = Vault(_inputs(paths), BuildOptions(deck_prefix))
+    for problem in sorted_problems(vault.problems):
         click.secho(str(problem), fg=_COLOURS[problem.level])
-    click.echo(f"{_plural(len(collected.books), 'note')} read: {_counts(collected.problems)}",
+    click.echo(f"{_plural(len(vault.books()), 'note')} read: {_counts(vault.problems)}",
                err=True)
-    if collected.errors:
+    if _errors(vault.problems):
         sys.exit(1)
 
 
@@ -208,9 +232,8 @@ def check_command(paths: tuple[Path, ...], deck_prefix: str) -> None:
                                                         path_type=Path), metavar="[PACKAGE]...")
 @click.option("--collection", type=click.Path(dir_okay=False, path_type=Path),
               help="Anki collection (collection.anki2); default: the first Anki profile's.")
-@click.option("--decks", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
-              show_default=True, help="Where the built packages are, when none is named.")
-def import_command(packages: tuple[Path, ...], collection: Path | None, decks: Path) -> None:
+@_OUT
+def import_command(packages: tuple[Path, ...], collection: Path | None, out: Path) -> None:
     """Import built packages into an Anki collection while Anki is closed, with the same rules
     as Anki's own import (update if newer; review history kept). Needs the optional anki
     package: pip install 'quote2anki[anki]'.
@@ -219,73 +242,36 @@ def import_command(packages: tuple[Path, ...], collection: Path | None, decks: P
     Example:
         quote2anki build && quote2anki import --collection ~/Anki2/"User 1"/collection.anki2
     """
-    from .importer import ImportRefused, default_collection, import_packages
+    from .importer import default_collection, import_packages
 
-    chosen = list(packages) or sorted(decks.glob("*.apkg"))
+    chosen = list(packages) or sorted(out.glob("*.apkg"))
     if not chosen:
-        raise click.UsageError(f"no packages in {decks}/; run quote2anki build first")
+        raise click.UsageError(f"no packages in {out}/; run quote2anki build first")
     target = collection or default_collection()
-    try:
-        results = import_packages(chosen, target)
-    except ImportRefused as error:
-        raise click.ClickException(str(error)) from error
-    for result in results:
+    for result in import_packages(chosen, target):
         click.echo(f"imported {result.package} into {target}: {result.new} new, "
                    f"{result.updated} updated, {result.unchanged} unchanged")
-
-
-def sorted_problems(problems: Sequence[Problem]) -> list[Problem]:
-    """Problems in reading order: by file, then line (a file's own problems first)."""
-    return sorted(problems, key=lambda p: (p.path, p.line or 0))
 
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def note_json(note: Note) -> dict[str, object]:
-    return {
-        "kind": note.kind,
-        "book": note.book,
-        "deck": note.deck,
-        "term": note.term,
-        "text": note.text,
-        "extra": note.extra,
-        "tags": list(note.tags),
-        "guid": note.guid,
-        "source": note.location,
-    }
-
-
-def _listing(collected: Collected) -> None:
-    book = None
-    for note in collected.notes:
-        if note.book != book:
-            book = note.book
-            click.secho(f"\n{book}", bold=True)
-        label = "definition" if note.kind == "definition" else "quote"
-        click.secho(f"  {label} · {note.location}", fg="cyan" if label == "quote" else "magenta")
-        click.echo(f"    {note.listing}")
-
-
-MAX_BOOKS_SHOWN = 10
-
-
-def _summary(built: Built) -> None:
+def _summary(built: BuildResult) -> None:
     summary = built.summary
-    books, quotes, definitions, cards = (summary.books, summary.quotes, summary.definitions,
-                                         summary.cards)
     for path in built.packages:
         verb = "wrote" if path in built.written else "unchanged"
         click.echo(f"{verb} {path}")
     if not built.packages:
         click.echo("nothing to write: no quotes or definitions found")
-    click.echo(f"{_plural(books, 'book')}, {_plural(quotes, 'quote note')}, "
-               f"{_plural(definitions, 'definition note')}, {_plural(cards, 'card')}")
-    status = built.status
+    click.echo(f"{_plural(summary.books, 'book')}, {_plural(summary.quotes, 'quote note')}, "
+               f"{_plural(summary.definitions, 'definition note')}, "
+               f"{_plural(summary.cards, 'card')}")
+    status = Counter(summary.status)
     click.echo(f"since the last build: {_changes(status)}")
-    changed_books = [(book, counts) for book, counts in sorted(built.status_by_book().items())
+    by_book = {book: Counter(counts) for book, counts in sorted(summary.by_book.items())}
+    changed_books = [(book, counts) for book, counts in by_book.items()
                      if counts["new"] + counts["changed"] + counts["removed"]]
-    if changed_books and len(built.status_by_book()) > 1:
+    if changed_books and len(by_book) > 1:
         for book, counts in changed_books[:MAX_BOOKS_SHOWN]:
             click.echo(f"  {book}: {_changes(counts, skip_unchanged=True)}")
         if len(changed_books) > MAX_BOOKS_SHOWN:
@@ -298,11 +284,12 @@ def _summary(built: Built) -> None:
     _problems(built.problems)
 
 
-def _changes(counts: Counter[str], skip_unchanged: bool = False) -> str:
+def _changes(counts: Mapping[str, int], skip_unchanged: bool = False) -> str:
     keys = ("new", "changed", "removed") if skip_unchanged else (
         "new", "changed", "unchanged", "removed")
-    parts = [f"{counts[key]} {key}" for key in keys
-             if counts[key] or (key in ("new", "changed", "unchanged") and not skip_unchanged)]
+    parts = [f"{counts.get(key, 0)} {key}" for key in keys
+             if counts.get(key, 0) or (key in ("new", "changed", "unchanged")
+                                       and not skip_unchanged)]
     return ", ".join(parts)
 
 
@@ -320,6 +307,10 @@ def _problems(problems: Sequence[Problem]) -> None:
     if len(ordered) > MAX_PROBLEMS_SHOWN:
         click.echo(f"  ... and {len(ordered) - MAX_PROBLEMS_SHOWN} more; "
                    "quote2anki check lists them all", err=True)
+
+
+def _errors(problems: Sequence[Problem]) -> int:
+    return sum(1 for problem in problems if problem.level == "error")
 
 
 def _counts(problems: Sequence[Problem]) -> str:

@@ -5,13 +5,10 @@ the quote defines, numbers with their units, names, and rare technical phrases, 
 :data:`MAX_CLOZES` gaps of 1-4 words, each its own card. Word rarity comes from wordfreq's
 English list, which ships inside the package (nothing is downloaded).
 
-This module also owns escaping: every character of a quote reaches Anki as text, never as
-markup or cloze syntax.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -19,20 +16,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from .model import Mark
+from .model import Gap, Mark, Term
 
 MAX_CLOZES = 3
 MAX_WORDS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Cloze:
-    """One gap: the span of the quote it hides, its card number and an optional hint."""
-
-    start: int
-    end: int
-    number: int
-    hint: str | None = None
 
 
 class Candidate(NamedTuple):
@@ -298,9 +285,9 @@ MIN_SCORE = 3.6
 def choose(
     text: str,
     marks: Sequence[Mark] = (),
-    terms: Sequence[tuple[int, int, str | None]] = (),
+    terms: Sequence[Term] = (),
     topic: frozenset[str] = frozenset(),
-) -> tuple[Cloze, ...]:
+) -> tuple[Gap, ...]:
     """The gaps for one quote.
 
     ``marks`` are the reader's (they win and switch off automatic choice); ``terms`` are spans
@@ -319,7 +306,7 @@ def choose(
     if marks:
         return _from_marks(marks)
     words = _words(text, topic)
-    candidates = [Candidate(start, end, TERM_SCORE, hint) for start, end, hint in terms]
+    candidates = [Candidate(term.start, term.end, TERM_SCORE, term.hint) for term in terms]
     candidates += _numbers(text)
     candidates += _phrases(words, text)
     chosen: list[Candidate] = []
@@ -348,7 +335,7 @@ def choose(
     for gap in sorted(hidden, key=lambda c: c.start):
         origin = next(c for c in chosen if text[c.start : c.end].casefold() == text[
             gap.start : gap.end].casefold())
-        gaps.append(Cloze(gap.start, gap.end, numbers[(origin.start, origin.end)], origin.hint))
+        gaps.append(Gap(gap.start, gap.end, numbers[(origin.start, origin.end)], origin.hint))
     return tuple(gaps)
 
 
@@ -398,7 +385,7 @@ def _fallback(words: Sequence[_Word]) -> list[Candidate]:
     return [Candidate(tail[0].start, tail[-1].end, 0.0)]
 
 
-def _from_marks(marks: Sequence[Mark]) -> tuple[Cloze, ...]:
+def _from_marks(marks: Sequence[Mark]) -> tuple[Gap, ...]:
     """Reader's marks as clozes: their own numbers kept, the rest numbered in reading order."""
     used = {mark.number for mark in marks if mark.number}
     numbers = (n for n in range(1, 1000) if n not in used)
@@ -407,44 +394,6 @@ def _from_marks(marks: Sequence[Mark]) -> tuple[Cloze, ...]:
     for mark in sorted(marks, key=lambda m: m.start):
         if mark.start < last_end:
             continue  # Anki cannot nest or overlap clozes; the first mark wins
-        clozes.append(Cloze(mark.start, mark.end, mark.number or next(numbers), mark.hint))
+        clozes.append(Gap(mark.start, mark.end, mark.number or next(numbers), mark.hint))
         last_end = mark.end
     return tuple(clozes)
-
-
-# --- writing the field ------------------------------------------------------------------------
-
-_FIELD_ESCAPES = str.maketrans({"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
-                                "\n": "<br>"})
-_CLOZE_ESCAPES = str.maketrans({"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
-                                ":": "&#58;", "\n": " "})
-
-
-def escape(text: str) -> str:
-    """Text as HTML that Anki shows verbatim: no markup, no cloze syntax, no ``[sound:]`` tag.
-
-    >>> escape("<b>{{c1::x}}</b> [sound:a.mp3]")
-    '&lt;b&gt;&#123;&#123;c1::x&#125;&#125;&lt;/b&gt; &#91;sound:a.mp3&#93;'
-    """
-    return html.escape(text, quote=False).translate(_FIELD_ESCAPES)
-
-
-def _escape_in_cloze(text: str) -> str:
-    return html.escape(text, quote=False).translate(_CLOZE_ESCAPES)
-
-
-def render(text: str, clozes: Sequence[Cloze]) -> str:
-    """The Text field: ``text`` escaped, with ``{{cN::...}}`` exactly where the clozes are.
-
-    >>> render("a <b> c::d e", [Cloze(11, 12, 1, "x")])
-    'a &lt;b&gt; c::d {{c1::e::x}}'
-    """
-    out = []
-    position = 0
-    for cloze in sorted(clozes, key=lambda c: c.start):
-        out.append(escape(text[position : cloze.start]))
-        hint = f"::{_escape_in_cloze(cloze.hint)}" if cloze.hint else ""
-        out.append(f"{{{{c{cloze.number}::{_escape_in_cloze(text[cloze.start:cloze.end])}{hint}}}}}")
-        position = cloze.end
-    out.append(escape(text[position:]))
-    return "".join(out)

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
-class ImportRefused(Exception):
-    """The import cannot run: no ``anki`` package, no collection, or Anki has it open."""
+from .errors import ImportRefused
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ def import_packages(packages: Sequence[Path], collection: Path) -> list[Imported
             ImportAnkiPackageOptions,
             ImportAnkiPackageRequest,
         )
-        from anki.errors import DBError
+        from anki.errors import AnkiException, DBError
     except ImportError as error:
         raise ImportRefused("importing needs Anki's backend: pip install 'quote2anki[anki]'"
                             ) from error
@@ -64,7 +62,11 @@ def import_packages(packages: Sequence[Path], collection: Path) -> list[Imported
                 package_path=str(package.resolve()),
                 options=ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False),
             )
-            log = col.import_anki_package(request).log
+            try:
+                log = col.import_anki_package(request).log
+            except AnkiException as error:
+                raise ImportRefused(f"cannot import {package}: {error}; it is not a whole "
+                                    "Anki package (rebuild it with quote2anki build)") from error
             results.append(Imported(package, len(log.new), len(log.updated),
                                     len(log.duplicate)))
     finally:

@@ -25,25 +25,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any, BinaryIO
 
-from . import __version__, package
+from . import __version__
 from .model import Book, Note, Problem
-from .package import write_atomic, write_streamed
-
-CACHE_FILE = ".quote2anki-cache.pickle"
-MANIFEST_FILE = ".quote2anki-build.json"
+from .output import CACHE_FILE, MANIFEST_FILE, OutputFolder
 
 
 @cache
 def code_version() -> str:
-    """quote2anki's version and a hash of its source: results from other code are not reused."""
+    """quote2anki's version and a hash of its source and data (subpackages included): results
+    made by other code, or with other weights or word lists, are not reused."""
     digest = hashlib.sha256(__version__.encode())
-    package = files("quote2anki")
-    for name in sorted(entry.name for entry in package.iterdir()):
-        if name.endswith((".py", ".css")):
-            digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
+
+    def add(folder: Traversable, prefix: str) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_dir() and not entry.name.startswith(("_", ".")):
+                add(entry, f"{prefix}{entry.name}/")
+            elif entry.name.endswith((".py", ".css", ".json", ".txt")):
+                digest.update(f"{prefix}{entry.name}".encode() + b"\0" + entry.read_bytes())
+
+    add(files("quote2anki"), "")
     return digest.hexdigest()[:16]
 
 
@@ -64,11 +67,11 @@ class FileResult:
     problems: tuple[Problem, ...]
 
 
-def load_cache(out: Path, key: str) -> dict[str, FileResult]:
+def load_cache(out: OutputFolder, key: str) -> dict[str, FileResult]:
     """The cached results, or nothing if the cache is missing, damaged or made otherwise."""
     results: dict[str, FileResult] = {}
     try:
-        with open(out / CACHE_FILE, "rb") as handle:
+        with open(out.cache, "rb") as handle:
             if pickle.load(handle) != key:
                 return {}
             count = pickle.load(handle)
@@ -81,7 +84,7 @@ def load_cache(out: Path, key: str) -> dict[str, FileResult]:
     return results
 
 
-def save_cache(out: Path, key: str, results: Sequence[FileResult]) -> None:
+def save_cache(out: OutputFolder, key: str, results: Sequence[FileResult]) -> None:
     """One pickle per file, so pickling never keeps the whole vault's objects in its memo."""
 
     def write(handle: BinaryIO) -> None:
@@ -90,7 +93,7 @@ def save_cache(out: Path, key: str, results: Sequence[FileResult]) -> None:
         for result in results:
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-    write_streamed(out / CACHE_FILE, write)
+    out.write_streamed(CACHE_FILE, write)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,38 +106,22 @@ class Manifest:
     summary: dict[str, Any]
 
 
-def load_manifest(out: Path) -> Manifest | None:
+def load_manifest(out: OutputFolder) -> Manifest | None:
     try:
-        data = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+        data = json.loads(out.manifest.read_text(encoding="utf-8"))
         return Manifest(str(data["key"]), dict(data["inputs"]), dict(data["outputs"]),
                         dict(data["summary"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def save_manifest(out: Path, manifest: Manifest) -> None:
+def save_manifest(out: OutputFolder, manifest: Manifest) -> None:
     data = {"key": manifest.key, "inputs": manifest.inputs, "outputs": manifest.outputs,
             "summary": manifest.summary}
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    write_atomic(out / MANIFEST_FILE, text.encode("utf-8"))
+    out.write_bytes(MANIFEST_FILE, text.encode("utf-8"))
 
 
-def file_digest(path: Path) -> str | None:
-    try:
-        return package.file_digest(path)
-    except OSError:
-        return None
-
-
-def outputs_intact(out: Path, outputs: Mapping[str, str]) -> bool:
+def outputs_intact(out: OutputFolder, outputs: Mapping[str, str]) -> bool:
     """Whether every file the last build wrote is still there, unchanged."""
-    return all(file_digest(out / name) == digest for name, digest in outputs.items())
-
-
-def problems_to_json(problems: Sequence[Problem]) -> list[list[Any]]:
-    return [[p.path, p.line, p.level, p.message] for p in problems]
-
-
-def problems_from_json(rows: Sequence[Sequence[Any]]) -> tuple[Problem, ...]:
-    return tuple(Problem(str(path), line if isinstance(line, int) else None, level, str(message))
-                 for path, line, level, message in rows)
+    return all(out.digest(name) == digest for name, digest in outputs.items())

@@ -1,22 +1,19 @@
-"""The values that flow between the build steps.
+"""The values that flow between the build steps, in Anki's vocabulary where Anki has a word.
 
-Reading makes :class:`Book` values, extraction fills them with :class:`Quote` and
-:class:`Definition` values, carding turns them into :class:`Note` values (Anki's word for one
-set of fields), and packaging writes those. Everything is frozen: a step never edits what the
-step before it produced, which keeps the steps pure and their results cacheable.
+Reading makes a :class:`Book` of each note file; extraction fills it with :class:`Quote` and
+:class:`Definition` values (the terms a quote defines included); carding turns those into
+:class:`Note` values (Anki's word for one set of fields, with its GUID and its cards), and
+packaging writes them. Everything is frozen: a step never edits what the step before it made,
+which keeps the steps pure and their results cacheable. Data only moves forward: a note carries
+its plain words, its gaps and its card numbers, so no later step parses its HTML back.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["error", "warning", "info"]
-CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}")
-"""One gap in a Text field we wrote: its number, its words, its hint (escaping keeps the
-field's own braces and colons out of the way)."""
 Kind = Literal["quote", "definition"]
 
 
@@ -45,7 +42,7 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A span of a quote's text that the reader (or our chooser) wants hidden as a cloze.
+    """A span of a quote's text that the reader wants hidden as a cloze.
 
     ``number`` is the cloze number when the reader wrote ``{{cN::...}}`` themselves; ``hint``
     is shown in the gap.
@@ -58,8 +55,20 @@ class Mark:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """Where a term the quote defines stands in it, and the hint its gap gets (a set's head)."""
+
+    start: int
+    end: int
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
-    """One highlighted passage, as plain text (markup removed, reader's cloze marks kept apart)."""
+    """One highlighted passage, as plain text (markup removed, reader's cloze marks kept apart).
+
+    ``terms`` are the spans of the terms the quote defines, found by extraction.
+    """
 
     text: str
     line: int
@@ -67,6 +76,7 @@ class Quote:
     marks: tuple[Mark, ...] = ()
     comment: str = ""
     tags: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +84,8 @@ class Definition:
     """A term and what it means, found in a glossary line or inside a quote.
 
     ``context`` is the whole quote or glossary line the definition came from; ``aliases`` are
-    other names for the same thing (``fine-tuning`` for ``stateful training``).
+    other names for the same thing (``fine-tuning`` for ``stateful training``); ``hint`` is the
+    head a set of terms defined side by side shares (``shift`` for covariate and label shift).
     """
 
     term: str
@@ -83,6 +94,7 @@ class Definition:
     line: int
     section: str = ""
     aliases: tuple[str, ...] = ()
+    hint: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +109,57 @@ class Book:
     definitions: tuple[Definition, ...] = ()
     problems: tuple[Problem, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The book as JSON-ready values: what the format goldens in ``tests/formats`` hold.
+
+        >>> Book("a.md", "Dune", quotes=(Quote("Fear is the mind-killer.", 3, marks=(
+        ...     Mark(0, 4),)),)).to_dict()["quotes"][0]["marked"]
+        ['Fear']
+        """
+        return {
+            "title": self.title,
+            "author": self.author,
+            "tags": list(self.tags),
+            "quotes": [
+                {
+                    "line": quote.line,
+                    "text": quote.text,
+                    "section": quote.section,
+                    "comment": quote.comment,
+                    "tags": list(quote.tags),
+                    "marked": [quote.text[mark.start:mark.end] for mark in quote.marks],
+                }
+                for quote in self.quotes
+            ],
+            "definitions": [
+                {"line": d.line, "term": d.term, "definition": d.definition,
+                 "section": d.section}
+                for d in self.definitions
+            ],
+            "problems": [f"{p.line}: {p.level}: {p.message}" for p in self.problems],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One cloze: the span of a note's words it hides, its card number and an optional hint."""
+
+    start: int
+    end: int
+    number: int
+    hint: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """One Anki note as we will write it: fields are HTML, ready for the notetype."""
+    """One Anki note as we will write it, and what it was made from.
+
+    ``text``, ``extra`` and ``source`` are the fields as HTML, ready for the notetype; ``words``
+    is the plain text the Text field shows (the quote, or ``term: definition``) and ``gaps`` the
+    spans of it that are clozes, so nothing downstream needs to read the HTML. ``cards`` are the
+    cloze numbers in the order they first appear (Anki makes one card per number). ``deck`` is
+    settled once every book is known (two books can share a title).
+    """
 
     kind: Kind
     guid: str
@@ -112,40 +171,26 @@ class Note:
     tags: tuple[str, ...]
     path: str
     line: int
+    words: str
+    gaps: tuple[Gap, ...]
+    cards: tuple[int, ...]
     term: str | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}"
 
-    @property
-    def card_numbers(self) -> list[int]:
-        """The cards Anki makes of this note: one per distinct cloze number, in order.
-
-        >>> Note("quote", "g", "b", "d", "{{c2::a}} {{c1::b}} {{c2::c}}", "", "", (), "p",
-        ...      1).card_numbers
-        [1, 2]
-        """
-        return sorted({int(match[1]) for match in CLOZE_GAP.finditer(self.text)})
-
-    @property
-    def words(self) -> str:
-        """The plain text the note was made from (the quote, or "term: definition")."""
-        return plain_text(self.text)
-
-    @property
-    def listing(self) -> str:
-        """The plain text with each gap shown as Anki shows it (``[...]`` or ``[hint]``)."""
-        return html.unescape(CLOZE_GAP.sub(lambda m: f"[{m[3] or '...'}]", self.text)).replace(
-            "<br>", "\n")
-
-
-def plain_text(field: str) -> str:
-    """A Text field back to the words it was made from: gaps filled, HTML escapes undone.
-
-    Every character from a note is escaped on the way in, so this is an exact inverse.
-
-    >>> plain_text("a &lt;b&gt; {{c1::x&#58;y::hint}} and {{c2::z}}")
-    'a <b> x:y and z'
-    """
-    return html.unescape(CLOZE_GAP.sub(lambda m: m[2], field).replace("<br>", "\n"))
+    def to_dict(self) -> dict[str, Any]:
+        """The note as ``quote2anki cards --json`` prints it (and the goldens hold it)."""
+        return {
+            "kind": self.kind,
+            "book": self.book,
+            "deck": self.deck,
+            "term": self.term,
+            "text": self.text,
+            "extra": self.extra,
+            "tags": list(self.tags),
+            "guid": self.guid,
+            "source": self.location,
+        }

@@ -12,47 +12,20 @@ import hashlib
 import itertools
 import json
 import os
-import re
 import shutil
 import sqlite3
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from importlib.resources import files
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from .model import Note
-
-NOTETYPE_ID = 1843107217
-"""Fixed forever for this notetype version: Anki recognises our notetype by it on re-import."""
-NOTETYPE_NAME = "quote2anki cloze"
-NOTETYPE_MOD = 1764115200
-"""When this notetype version was made (2025-11-26). Bump it with any template or CSS change."""
-
-FIELDS = ("Text", "Back Extra", "Source")
-
-_FRONT = """<div class="q2a-text">{{cloze:Text}}</div>
-<div class="q2a-source">{{Source}}</div>"""
-_BACK = """<div class="q2a-text">{{cloze:Text}}</div>
-{{#Back Extra}}<div class="q2a-extra">{{Back Extra}}</div>{{/Back Extra}}
-<div class="q2a-source">{{Source}}</div>"""
-
-
-def notetype_css() -> str:
-    return files("quote2anki").joinpath("notetype.css").read_text(encoding="utf-8")
-
-
-class _Notetype(genanki.Model):  # type: ignore[misc]
-    """Our cloze notetype, with a modification time that only changes with its version."""
-
-    def to_json(self, timestamp: float, deck_id: int) -> dict[str, Any]:
-        return super().to_json(NOTETYPE_MOD, deck_id)  # type: ignore[no-any-return]
+from .notetype import NOTETYPE_ID, NOTETYPE_MOD, notetype
+from .output import OutputFolder
 
 
 class _Note(genanki.Note):  # type: ignore[misc]
@@ -64,18 +37,6 @@ class _Note(genanki.Note):  # type: ignore[misc]
 
     def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
         super().write_to_db(cursor, self.mod, deck_id, id_gen)
-
-
-def notetype() -> genanki.Model:
-    return _Notetype(
-        NOTETYPE_ID,
-        NOTETYPE_NAME,
-        fields=[{"name": name} for name in FIELDS],
-        templates=[{"name": "Cloze", "qfmt": _FRONT, "afmt": _BACK}],
-        css=notetype_css(),
-        model_type=genanki.Model.CLOZE,
-        sort_field_index=0,
-    )
 
 
 def deck_id(name: str) -> int:
@@ -113,7 +74,6 @@ def write_with_genanki(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequ
 
 _NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);"
 _CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);"
-_GENANKI_CLOZE = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 
 
 def write_fast(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int],
@@ -143,8 +103,9 @@ def write_fast(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int
             fields = "\x1f".join((note.text, note.extra, note.source))
             cursor.execute(_NOTE_ROW, (note_id, note.guid, NOTETYPE_ID, mod, -1, tags, fields,
                                        note.text, 0, 0, ""))
-            # genanki's own construction, so the cards come out in its (set) order
-            ords = {int(m) - 1 for m in _GENANKI_CLOZE.findall(note.text) if int(m) > 0}
+            # the set genanki builds, from the same numbers in the same order, so the cards
+            # come out in its (set) order
+            ords = {number - 1 for number in note.cards}
             for card in ords:
                 cursor.execute(_CARD_ROW, (next(ids), note_id, identifier, card, mod, -1, 0, 0,
                                            0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
@@ -184,14 +145,14 @@ def write_collection(path: Path | str, notes: Sequence[Note], mods: Sequence[int
         connection.close()
 
 
-def write_package(path: Path, notes: Sequence[Note], mods: Sequence[int],
+def write_package(folder: OutputFolder, name: str, notes: Sequence[Note], mods: Sequence[int],
                   descriptions: Mapping[str, str]) -> bool:
-    """Write the package for ``notes`` to ``path``, atomically; False if it was already so.
+    """Write the package for ``notes`` to ``folder/name``, atomically; False if it was already so.
 
     The collection is built in a temporary file and streamed into the zip, so memory stays
-    flat however large the vault; the package replaces ``path`` only when whole.
+    flat however large the vault; the package replaces the old one only when whole.
     """
-    with _temporary(path) as database, _temporary(path) as archive:
+    with folder.temporary() as database, folder.temporary() as archive:
         os.unlink(database)  # sqlite creates it
         write_collection(database, notes, mods, descriptions)
         with open(archive, "wb") as handle:
@@ -202,11 +163,7 @@ def write_package(path: Path, notes: Sequence[Note], mods: Sequence[int],
                 zipped.writestr(_entry("media"), b"{}")
             handle.flush()
             os.fsync(handle.fileno())
-        if _same_file(archive, path):
-            return False
-        os.chmod(archive, 0o666 & ~_umask())
-        os.replace(archive, path)
-    return True
+        return folder.publish(archive, name)
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -218,65 +175,3 @@ def _entry(name: str) -> zipfile.ZipInfo:
     info._compresslevel = 1  # type: ignore[attr-defined]
     info.external_attr = 0o644 << 16
     return info
-
-
-def _same_file(new: str, old: Path) -> bool:
-    try:
-        if os.path.getsize(new) != old.stat().st_size:
-            return False
-        return file_digest(Path(new)) == file_digest(old)
-    except OSError:
-        return False
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in chunks."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file and a rename; False if unchanged.
-
-    A kill at any moment leaves either the old file or the new one, never half of one.
-    """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    write_streamed(path, lambda handle: handle.write(data))
-    return True
-
-
-def write_streamed(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Atomically replace ``path`` with what ``write`` writes to a file handle (large files
-    are never held in memory whole)."""
-    with _temporary(path) as temporary:
-        with open(temporary, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # as a plain open() would have created it
-        os.replace(temporary, path)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-TEMP_PREFIX = ".quote2anki-"
-TEMP_SUFFIX = ".tmp"
-
-
-@contextmanager
-def _temporary(path: Path) -> Iterator[str]:
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-    os.close(handle)
-    try:
-        yield name
-    finally:
-        if os.path.exists(name):
-            os.unlink(name)

@@ -8,39 +8,20 @@ other gaps show their words, as Anki's cloze template does; on the back the gap 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping, Sequence
 
-from .model import CLOZE_GAP, Note
-from .package import notetype_css
+from .fields import side
+from .model import Note
+from .notetype import notetype_css
 
 STATUS_LABELS = {"new": "new", "changed": "changed", "unchanged": "", "removed": "removed"}
-
-
-def render_side(text: str, number: int, back: bool) -> str:
-    """The Text field of card ``number``, front or back, as Anki's ``{{cloze:Text}}`` shows it.
-
-    >>> render_side("a {{c1::b::hint}} {{c2::c}}", 1, back=False)
-    'a <span class="cloze">[hint]</span> c'
-    >>> render_side("a {{c1::b::hint}} {{c2::c}}", 1, back=True)
-    'a <span class="cloze">b</span> c'
-    """
-
-    def gap(match: re.Match[str]) -> str:
-        if int(match[1]) != number:
-            return match[2]
-        if back:
-            return f'<span class="cloze">{match[2]}</span>'
-        return f'<span class="cloze">[{match[3] or "..."}]</span>'
-
-    return CLOZE_GAP.sub(gap, text)
 
 
 def _card(note: Note, number: int) -> str:
     source = f'<div class="q2a-source">{note.source}</div>'
     extra = f'<div class="q2a-extra">{note.extra}</div>' if note.extra else ""
-    front = f'<div class="q2a-text">{render_side(note.text, number, back=False)}</div>{source}'
-    back = (f'<div class="q2a-text">{render_side(note.text, number, back=True)}</div>'
+    front = f'<div class="q2a-text">{side(note, number, back=False)}</div>{source}'
+    back = (f'<div class="q2a-text">{side(note, number, back=True)}</div>'
             f"{extra}{source}")
     return (f'<div class="pair"><div class="side"><div class="label">Front, card {number}</div>'
             f'<div class="card">{front}</div></div><div class="side"><div class="label">Back'
@@ -64,7 +45,7 @@ def render_page(notes: Sequence[Note], statuses: Mapping[str, str], title: str =
         counts[status] = counts.get(status, 0) + 1
         mark = STATUS_LABELS.get(status, status)
         badge = f'<span class="status {status}">{mark}</span>' if mark else ""
-        cards = "".join(_card(note, number) for number in note.card_numbers)
+        cards = "".join(_card(note, number) for number in sorted(note.cards))
         sections.append(
             f'<article class="note {status}"><header>{badge}<span class="kind">{note.kind}'
             f'</span> <span class="where">{html.escape(note.location)}</span></header>{cards}'

@@ -370,8 +370,8 @@ def _add_glossary_line(
                                     "'**Term**: definition' or 'Term — definition'"))
         return
     term, definition, aliases = found
-    context = f"{term}: {definition}"
-    out.definitions.append(Definition(term, definition, context, line, section, aliases))
+    # a glossary line is its own context: the card's back has nothing more to show
+    out.definitions.append(Definition(term, definition, "", line, section, aliases))
 
 
 def _metadata_block(node: SyntaxTreeNode, out: _Collector) -> None:

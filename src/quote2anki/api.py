@@ -1,0 +1,128 @@
+"""The library's public face: what the command line, the benchmarks and the evaluation use.
+
+>>> import quote2anki
+>>> book = quote2anki.read_book("# Dune\\n## Quotes\\n- Fear is the mind-killer, said Paul.\\n")
+>>> book.title, [quote.text for quote in book.quotes]
+('Dune', ['Fear is the mind-killer, said Paul.'])
+>>> [note.deck for note in quote2anki.notes_for(book)]
+['Books::Dune']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+from . import build as _build
+from .book import read_book as _read_book
+from .decks import book_decks
+from .extract import extract
+from .model import Book, Note, Problem
+from .notes import book_notes
+from .options import BuildOptions
+from .output import OutputFolder, write_atomic
+from .preview import render_page
+from .reader import parse_source
+from .state import Comparison
+
+__all__ = ["BuildOptions", "BuildResult", "Preview", "Vault", "notes_for", "read_book"]
+
+BuildResult = _build.BuildResult
+
+
+def read_book(text: str | bytes, path: str = "note.md") -> Book:
+    """The book one note's Markdown describes, with its quotes and definitions extracted.
+
+    ``path`` only names the note in problems and notes' sources.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return extract(_read_book(parse_source(path, data)))
+
+
+def notes_for(book: Book, options: BuildOptions = BuildOptions()) -> list[Note]:
+    """The Anki notes one book makes on its own (its deck as if no other book shared its
+    title)."""
+    decks, _ = book_decks([book], options.deck_prefix)
+    deck = decks[book.path]
+    return [replace(note, deck=deck) for note in book_notes(book)]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a preview page shows: every note with its status since the last build."""
+
+    path: Path
+    notes: tuple[Note, ...]
+    statuses: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def cards(self) -> int:
+        return sum(len(note.cards) for note in self.notes)
+
+
+class Vault:
+    """The notes under some paths (files, or folders searched for ``*.md``), read once.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "Dune.md").write_text("# Dune\\n## Quotes\\n- Fear is the mind-killer.\\n")
+    >>> vault = Vault([folder])
+    >>> [book.title for book in vault.books()], len(vault.notes()), vault.problems
+    (['Dune'], 1, ())
+    """
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]],
+                 options: BuildOptions = BuildOptions()) -> None:
+        self.paths = list(paths)
+        self.options = options
+
+    @cached_property
+    def _collected(self) -> _build.Collected:
+        inputs, found = _build.find_inputs(self.paths)
+        return _build.collect(inputs, self.options, found)[0]
+
+    def books(self) -> tuple[Book, ...]:
+        """Each note file's book (title, author, tags), in title order."""
+        return self._collected.books
+
+    def notes(self) -> tuple[Note, ...]:
+        """Every note a build writes of these files, decks settled, each GUID once."""
+        return self._collected.notes
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem found reading the notes, as ``file:line: level: message``."""
+        return self._collected.problems
+
+    def build(self, out: str | os.PathLike[str] = "decks",
+              progress: _build.Progress | None = None) -> BuildResult:
+        """Write the packages into the folder ``out`` (see :func:`quote2anki.build.build`)."""
+        return _build.build(self.paths, Path(out), self.options, progress)
+
+    def compare(self, out: str | os.PathLike[str] = "decks") -> Comparison:
+        """This vault's notes against the last build recorded in ``out``; nothing written."""
+        return _build.compare(self._collected, OutputFolder(Path(out)),
+                              self.options.forget_removed)[1]
+
+    def preview(self, out: str | os.PathLike[str] = "decks",
+                page: str | os.PathLike[str] | None = None) -> Preview:
+        """Write one HTML page of every card, front and back, as Anki shows it, marking what
+        changed since the last build in ``out`` (the page goes to ``out/preview.html`` unless
+        ``page`` says otherwise)."""
+        collected, comparison = _build.compare(self._collected, OutputFolder(Path(out)),
+                                               self.options.forget_removed)
+        target = Path(page) if page is not None else Path(out) / "preview.html"
+        statuses = {note.guid: status for note, status in
+                    zip(comparison.notes, comparison.statuses, strict=True)}
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, render_page(comparison.notes, statuses).encode("utf-8"))
+        return Preview(target, comparison.notes, comparison.statuses, collected.problems)
+
+
+def sorted_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems in reading order: by file, then line (a file's own problems first)."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0))

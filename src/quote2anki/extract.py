@@ -1,0 +1,76 @@
+"""Finishing extraction: the definitions inside quotes, and the hints of terms defined together.
+
+Reading gives each book its quotes and glossary lines. Here each quote is searched for the
+terms it defines (the reader's own marks switch that off: they chose what to hide), each term
+gets its span in the quote (for its gap) and one :class:`~quote2anki.model.Definition` per term
+per book (the first read wins: a glossary line, then quotes in reading order). Carding then only
+turns what it is given into notes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .definitions import Found, find_definitions
+from .model import Book, Definition, Quote, Term
+
+
+def extract(book: Book) -> Book:
+    """``book`` with its quotes' defined terms located and their definitions added."""
+    defined: set[str] = set()
+    definitions: list[Definition] = []
+    glossary_hints = set_hints([d.term for d in book.definitions])
+    for definition in book.definitions:
+        if definition.term.casefold() not in defined:
+            defined.add(definition.term.casefold())
+            definitions.append(replace(definition, hint=glossary_hints.get(definition.term)))
+    quotes: list[Quote] = []
+    for quote in book.quotes:
+        found = find_definitions(quote.text) if not quote.marks else ()
+        if not found:
+            quotes.append(quote)
+            continue
+        hints = set_hints([item.term for item in found])
+        quotes.append(replace(quote, terms=term_spans(quote.text, found, hints)))
+        for item in found:
+            names = {name.casefold() for name in (item.term, *item.aliases)}
+            if names & defined:
+                continue  # one note per term per book: the first definition read wins
+            defined |= names
+            definitions.append(Definition(item.term, item.definition, quote.text, quote.line,
+                                          quote.section, item.aliases, hints.get(item.term)))
+    return replace(book, quotes=tuple(quotes), definitions=tuple(definitions))
+
+
+def set_hints(terms: Sequence[str]) -> dict[str, str]:
+    """Hints for terms that belong to a set defined together: the shared head word.
+
+    "Convenience sampling", "Snowball sampling" and "Quota sampling" defined side by side are
+    confusable; the hint "sampling" says which set the gap belongs to without giving it away.
+
+    >>> set_hints(["Covariate shift", "Label shift", "Concept drift"])
+    {'Covariate shift': 'shift', 'Label shift': 'shift'}
+    """
+    heads = Counter(term.split()[-1].casefold() for term in terms if len(term.split()) > 1)
+    return {term: term.split()[-1].lower() for term in terms
+            if len(term.split()) > 1 and heads[term.split()[-1].casefold()] > 1}
+
+
+def term_spans(text: str, found: Sequence[Found], hints: dict[str, str]) -> tuple[Term, ...]:
+    """Where the defined terms stand in a quote, with an acronym right after a term included:
+    "Missing not at random (MNAR)" is one gap, not two.
+
+    >>> text = "Missing not at random (MNAR) This is when the reason is the value itself."
+    >>> term_spans(text, [Found("Missing not at random", "", 0, 21, ("MNAR",))], {})
+    (Term(start=0, end=28, hint=None),)
+    """
+    spans = []
+    for item in found:
+        end = item.end
+        for alias in item.aliases:
+            if text.startswith(f" ({alias})", end):
+                end += len(alias) + 3
+        spans.append(Term(item.start, end, hints.get(item.term)))
+    return tuple(spans)

@@ -1,0 +1,50 @@
+"""Our notetype: its fixed ID, fields, templates and CSS, as genanki builds it.
+
+Anki recognises a notetype on re-import by its ID; if the fields or templates change under the
+same ID, Anki asks to convert or forks it. So everything here is versioned deliberately: change a
+template or the CSS only together with :data:`NOTETYPE_MOD`.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+import genanki
+
+NOTETYPE_ID = 1843107217
+"""Fixed forever for this notetype version: Anki recognises our notetype by it on re-import."""
+NOTETYPE_NAME = "quote2anki cloze"
+NOTETYPE_MOD = 1764115200
+"""When this notetype version was made (2025-11-26). Bump it with any template or CSS change."""
+
+FIELDS = ("Text", "Back Extra", "Source")
+
+_FRONT = """<div class="q2a-text">{{cloze:Text}}</div>
+<div class="q2a-source">{{Source}}</div>"""
+_BACK = """<div class="q2a-text">{{cloze:Text}}</div>
+{{#Back Extra}}<div class="q2a-extra">{{Back Extra}}</div>{{/Back Extra}}
+<div class="q2a-source">{{Source}}</div>"""
+
+
+def notetype_css() -> str:
+    return files("quote2anki").joinpath("notetype.css").read_text(encoding="utf-8")
+
+
+class _Notetype(genanki.Model):  # type: ignore[misc]
+    """Our cloze notetype, with a modification time that only changes with its version."""
+
+    def to_json(self, timestamp: float, deck_id: int) -> dict[str, Any]:
+        return super().to_json(NOTETYPE_MOD, deck_id)  # type: ignore[no-any-return]
+
+
+def notetype() -> genanki.Model:
+    return _Notetype(
+        NOTETYPE_ID,
+        NOTETYPE_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": "Cloze", "qfmt": _FRONT, "afmt": _BACK}],
+        css=notetype_css(),
+        model_type=genanki.Model.CLOZE,
+        sort_field_index=0,
+    )

@@ -1,0 +1,29 @@
+"""Timing in tests only as ratios within one run: how the time grows with the input."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+
+def timed(run: Callable[[], object]) -> float:
+    """The best of two runs, in seconds: a busy machine slows runs down, never speeds them up."""
+    times = []
+    for _ in range(2):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+GROWTH = 8.0
+"""Four times the input may cost at most this many times the time: linear work costs about 4
+(plus noise), quadratic work 16. A ratio within one run holds on a slow or busy machine, where
+seconds per MB would not."""
+
+
+def growth(run: Callable[[str], object], text: str) -> float:
+    """How much longer ``run`` takes on ``text`` than on its first quarter (fixed start-up costs
+    count as a fiftieth of a second, so tiny times do not make a ratio of noise)."""
+    quarter = text[: len(text) // 4]
+    return timed(lambda: run(text)) / max(timed(lambda: run(quarter)), 0.02)
