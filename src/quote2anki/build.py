@@ -8,9 +8,9 @@ worker processes read, and which package each note goes to.
 from __future__ import annotations
 
 import multiprocessing
-from collections import Counter
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
