@@ -9,10 +9,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from quote2anki import __version__
+from quote2anki import Vault, __version__
 from quote2anki.cli import main
 
-from conftest import NOTES, SAMPLE
+from conftest import FORMATS, NOTES
 
 
 def run(*args: str) -> object:
@@ -29,14 +29,19 @@ def test_version_and_help_with_an_example_on_every_command() -> None:
 
 
 def test_build_writes_one_package_and_prints_a_summary(tmp_path: Path) -> None:
-    result = run("build", str(NOTES), str(SAMPLE), "--out", str(tmp_path))
+    result = run("build", str(NOTES), str(FORMATS / "template.md"), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     package = tmp_path / "quote2anki.apkg"
     assert zipfile.is_zipfile(package)
     assert f"wrote {package}" in result.output
-    assert re.search(r"4 books, 1\d\d quote notes, \d+ definition notes, \d+ cards", result.output)
-    assert re.search(r"since the last build: \d+ new, 0 changed, 0 unchanged", result.output)
-    again = run("build", str(NOTES), str(SAMPLE), "--out", str(tmp_path))
+    vault = Vault([NOTES, FORMATS / "template.md"])
+    quotes = sum(1 for note in vault.notes() if note.kind == "quote")
+    cards = sum(len(note.cards) for note in vault.notes())
+    assert (f"4 books, {quotes} quote notes, {len(vault.notes()) - quotes} definition notes, "
+            f"{cards} cards") in result.output
+    assert f"since the last build: {len(vault.notes())} new, 0 changed, 0 unchanged" in (
+        result.output)
+    again = run("build", str(NOTES), str(FORMATS / "template.md"), "--out", str(tmp_path))
     assert re.search(r"0 new, 0 changed, \d+ unchanged", again.output)
     assert f"unchanged {package}" in again.output
 
@@ -53,14 +58,15 @@ def test_build_split_and_deck_prefix(tmp_path: Path) -> None:
 
 
 def test_cards_json_has_one_object_per_note_with_the_documented_keys() -> None:
-    result = run("cards", str(SAMPLE), "--json")
+    result = run("cards", str(NOTES), str(FORMATS), "--json")
     assert result.exit_code == 0
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {tuple(sorted(row)) for row in rows} == {
         ("book", "deck", "extra", "guid", "kind", "source", "tags", "term", "text")}
     quotes = [row for row in rows if row["kind"] == "quote"]
     definitions = [row for row in rows if row["kind"] == "definition"]
-    assert len(quotes) == 108
+    assert [row["guid"] for row in rows] == [note.guid for note in Vault([NOTES, FORMATS]).notes()]
+    assert len(quotes) > 40
     assert all(row["term"] is None for row in quotes)
     assert definitions and all(row["term"] for row in definitions)
     assert all(re.search(r"\{\{c\d+::", row["text"]) for row in rows)

@@ -34,7 +34,7 @@ from quote2anki.output import (
 )
 
 from anki_import import import_package
-from conftest import NOTES, SAMPLE, T0, build
+from conftest import FORMATS, NOTES, T0, build
 
 EXTRA = "# Extra Book\n## Quotes\n" + "".join(
     f"- Extra quote number {i} about something quite different from the rest.\n"
@@ -54,8 +54,7 @@ def bulky_note() -> str:
 
 def make_vault(folder: Path) -> Path:
     folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
-    for note in NOTES.glob("*.md"):
+    for note in [*NOTES.glob("*.md"), *FORMATS.glob("*.md")]:
         shutil.copy(note, folder / note.name)
     (folder / "Bulky Book.md").write_text(bulky_note(), encoding="utf-8")
     return folder

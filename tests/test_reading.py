@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from quote2anki.book import read_book
 from quote2anki.reader import parse_source, read_source
 
@@ -14,6 +16,7 @@ def book_of(text: str, name: str = "note.md"):  # type: ignore[no-untyped-def]
     return read_book(parse_source(name, text.encode("utf-8")))
 
 
+@pytest.mark.sample
 def test_sample_yields_108_clean_quotes_and_nothing_from_the_impressions() -> None:
     book = read_book(read_source(SAMPLE))
     assert book.title == "Designing Machine Learning Systems"
@@ -38,6 +41,7 @@ def test_sample_yields_108_clean_quotes_and_nothing_from_the_impressions() -> No
     assert any(text.endswith("model selection, training, and evaluation.") for text in texts)
 
 
+@pytest.mark.sample
 def test_sample_headings_come_out_with_their_emoji() -> None:
     source = read_source(SAMPLE)
     assert "# 🚀 The Book in 3 Sentences" in source.body
@@ -45,6 +49,7 @@ def test_sample_headings_come_out_with_their_emoji() -> None:
     assert "# ✍️ My Top  Quotes" in source.body
 
 
+@pytest.mark.sample
 def test_sample_tags_are_read_from_a_yaml_list_with_a_hash() -> None:
     book = read_book(read_source(SAMPLE))
     assert book.tags == ("books", "machine-learning", "data-science", "data-engineering",
@@ -109,6 +114,7 @@ def test_duplicate_quotes_merge_into_the_longer(tmp_path: Path) -> None:
     assert any(t.endswith("each profitable to the preserved being") for t in texts)
 
 
+@pytest.mark.sample
 def test_quotes_come_with_their_line_numbers() -> None:
     book = read_book(read_source(SAMPLE))
     lines = SAMPLE.read_text(encoding="utf-8").split("\n")
