@@ -34,6 +34,9 @@ def build(paths: list[Path], out: Path, **options: object) -> BuildResult:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "collection" in getattr(item, "fixturenames", ()) or item.path.name == "test_anki.py":
+            item.add_marker(pytest.mark.anki)
     if SAMPLE.exists():
         return
     skip = pytest.mark.skip(reason=f"the reference sample is not here ({SAMPLE}); these tests "

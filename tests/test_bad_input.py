@@ -171,7 +171,7 @@ def test_binary_and_huge_files_named_md_are_skipped_and_named(tmp_path: Path) ->
             "(32 MB); skipped") in result.output
     assert "1 book, 1 quote note" in result.output
     assert (tmp_path / "decks" / DEFAULT_PACKAGE).exists()
-    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit 1, not a crash
 
 
 def test_a_few_control_bytes_in_text_do_not_make_it_binary() -> None:
@@ -280,7 +280,7 @@ def test_same_title_same_author_is_one_book_in_one_deck(tmp_path: Path, collecti
     })
     built = build([folder], tmp_path / "decks")
     decks = {note.deck for note in built.collected.notes if "une" in note.book}
-    assert decks == {"Books::DUNE"} or decks == {"Books::Dune"}
+    assert decks == {"Books::Dune"}  # spelled as the first note (by title, then path) spells it
     [duplicate] = [p for p in built.problems if "same quote as" in p.message]
     assert duplicate.level == "warning" and "kept once" in duplicate.message
     first, second = str(folder / "Dune.md"), str(folder / "dune (reread).md")

@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quote2anki import Vault, __version__
@@ -171,3 +172,28 @@ def test_build_shows_the_first_problems_and_points_to_check_for_the_rest(tmp_pat
     assert result.exit_code == 0
     assert "0 errors, 20 warnings:" in result.stderr
     assert "... and 5 more; quote2anki check lists them all" in result.stderr
+
+
+@pytest.mark.anki
+def test_user_errors_are_one_line_without_a_traceback_in_a_real_process(tmp_path: Path) -> None:
+    """Run as a user runs it (a process, not CliRunner, which never prints a traceback)."""
+    import subprocess
+    import sys
+
+    from anki.collection import Collection
+
+    Collection(str(tmp_path / "collection.anki2")).close()
+    (tmp_path / "damaged.apkg").write_bytes(b"not a zip at all " * 64)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    cases = {
+        ("build", str(tmp_path / "missing")): (2, "no such file or folder"),
+        ("build", str(NOTES), "--out", str(tmp_path / "a-file")): (1, "is a file, not a folder"),
+        ("import", str(tmp_path / "damaged.apkg"), "--collection",
+         str(tmp_path / "collection.anki2")): (1, "not a whole Anki package"),
+    }
+    for args, (code, message) in cases.items():
+        done = subprocess.run([sys.executable, "-m", "quote2anki", *args], capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == code, (args, done.stderr)
+        assert message in done.stderr and done.stderr.startswith("Error: ")
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1

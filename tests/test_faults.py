@@ -36,6 +36,8 @@ from quote2anki.output import (
 from anki_import import import_package
 from conftest import FORMATS, NOTES, T0, build
 
+pytestmark = pytest.mark.slow  # kills, races and random notes: seconds each
+
 EXTRA = "# Extra Book\n## Quotes\n" + "".join(
     f"- Extra quote number {i} about something quite different from the rest.\n"
     for i in range(40))

@@ -17,40 +17,14 @@ from typing import Any
 import pytest
 
 from quote2anki.book import read_book
-from quote2anki.model import Book
 from quote2anki.reader import read_source
 
 FORMATS = Path(__file__).parent / "formats"
 NAMES = sorted(path.stem for path in FORMATS.glob("*.md"))
 
 
-def book_json(book: Book) -> dict[str, Any]:
-    """The structure of a book as plain JSON, stable across runs and machines."""
-    return {
-        "title": book.title,
-        "author": book.author,
-        "tags": list(book.tags),
-        "quotes": [
-            {
-                "line": quote.line,
-                "text": quote.text,
-                "section": quote.section,
-                "comment": quote.comment,
-                "tags": list(quote.tags),
-                "marked": [quote.text[mark.start:mark.end] for mark in quote.marks],
-            }
-            for quote in book.quotes
-        ],
-        "definitions": [
-            {"line": d.line, "term": d.term, "definition": d.definition, "section": d.section}
-            for d in book.definitions
-        ],
-        "problems": [f"{p.line}: {p.level}: {p.message}" for p in book.problems],
-    }
-
-
 def read(name: str) -> dict[str, Any]:
-    return book_json(read_book(read_source(FORMATS / f"{name}.md", f"{name}.md")))
+    return read_book(read_source(FORMATS / f"{name}.md", f"{name}.md")).to_dict()
 
 
 def test_every_format_has_a_note_and_a_golden_file() -> None:

@@ -157,6 +157,7 @@ PLACES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("line_name", sorted(HOSTILE_LINES))
 def test_hostile_lines_anywhere_in_a_note_build_in_linear_time(line_name: str, tmp_path: Path
                                                                ) -> None:
@@ -196,6 +197,7 @@ PURE_STEPS: dict[str, Callable[[str], object]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", sorted(PURE_STEPS))
 def test_every_text_step_is_linear_even_beyond_the_highlight_limit(step: str) -> None:
     """The limit on highlight length is not what keeps us fast: each step is linear itself."""
@@ -205,6 +207,7 @@ def test_every_text_step_is_linear_even_beyond_the_highlight_limit(step: str) ->
         assert ratio < GROWTH, f"{step} on {name}: 4x the text, {ratio:.1f}x the time"
 
 
+@pytest.mark.slow
 def test_a_file_of_many_hostile_quotes_is_read_in_linear_time(tmp_path: Path) -> None:
     """Quotes short enough to become cards, each full of unbalanced marks, 1 MB in all."""
     units = ["a == b ", "{{c1::a ", "**a ", "*a ", "[[a ", "`a ", "~~a ", "_a "]

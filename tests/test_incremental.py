@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from quote2anki import build as build_module
-from quote2anki.cli import main
 from quote2anki.output import CACHE_FILE, DEFAULT_PACKAGE, MANIFEST_FILE
 
 from conftest import T0, build
@@ -113,7 +112,17 @@ def test_a_renamed_book_under_split_leaves_no_stale_package(tmp_path: Path, vaul
     assert (out / "The Art of War (Giles).apkg").exists()
 
 
-def test_no_progress_bar_when_the_output_is_not_a_terminal(tmp_path: Path, vault: Path) -> None:
-    result = CliRunner().invoke(main, ["build", str(vault), "--out", str(tmp_path / "d")])
-    assert result.exit_code == 0
-    assert "reading notes" not in result.output
+def test_a_progress_bar_on_a_terminal_only_and_only_once_a_build_takes_a_while() -> None:
+    from quote2anki.cli import _ProgressBar
+
+    def shown(terminal: bool, delay: float) -> str:
+        stream = io.StringIO()
+        bar = _ProgressBar("reading notes", stream, terminal, delay)
+        for done in range(0, 11):
+            bar(done, 10)
+        bar.close()
+        return stream.getvalue()
+
+    assert "reading notes" in shown(terminal=True, delay=0.0)
+    assert shown(terminal=True, delay=60.0) == ""  # a quick build shows nothing
+    assert shown(terminal=False, delay=0.0) == ""  # a log or a pipe gets no bar

@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,8 @@ from quote2anki.reader import parse_source
 
 from anki_import import card_text, element_names, import_package
 from conftest import build
+
+pytestmark = pytest.mark.slow  # hundreds of random notes, imported into Anki: seconds
 
 # --- what a note is made of ---------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -121,21 +121,22 @@ class _ProgressBar:
     """click's progress bar on a terminal, once a build has run for a moment; nothing at all
     when the output is not a terminal (a log, a pipe, a test)."""
 
-    DELAY = 1.5
-
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, stream: IO[str] | None = None, terminal: bool | None = None,
+                 delay: float = 1.5) -> None:
         self.label = label
         self.started = time.monotonic()
-        self.terminal = sys.stderr.isatty()
+        self.stream = stream or sys.stderr
+        self.terminal = self.stream.isatty() if terminal is None else terminal
+        self.delay = delay
         self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.terminal:
             return
         if self.bar is None:
-            if done >= total or time.monotonic() - self.started < self.DELAY:
+            if done >= total or time.monotonic() - self.started < self.delay:
                 return
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=self.label, file=self.stream)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
