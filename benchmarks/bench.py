@@ -9,7 +9,8 @@ For each size (a number of quotes, 100 a book note) it generates a deterministic
 - the floor: plain genanki writing as many cloze notes of the same text, one deck per book;
 - ``quote2anki build`` from scratch, again with nothing changed, and after one quote changed;
 - the peak memory of each of those (every one runs in its own process, so it is its own peak);
-- the time of each step inside one build (read, extract, cloze, package);
+- the time of each step inside one build (``quote2anki.profile``: read, walk, extract,
+  notes, decks, identity, package);
 - ratios to the floor, and how each time grows from one size to the next.
 
 Every measured step is a subprocess timed end to end, start-up included, because start-up is
@@ -37,7 +38,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,59 +134,19 @@ def floor_child(data_path: Path, out: Path) -> None:
     genanki.Package(list(decks.values())).write_to_file(str(out))
 
 
-def _stage(name: str) -> Callable[..., Any] | None:
-    """``module.function`` from quote2anki, or None if this version does not have it."""
-    module_name, _, attribute = name.rpartition(".")
-    try:
-        module = importlib.import_module(f"quote2anki.{module_name}")
-    except ImportError:
-        return None
-    found = getattr(module, attribute, None)
-    return found if callable(found) else None
-
-
 def stages_child(vault: Path) -> None:
-    """Time each step of one build in-process and print the times as JSON.
+    """Time each step of one build in-process (``quote2anki.profile``) and print it as JSON.
 
     Runs in its own process so lazy loads (word frequencies, the Markdown parser) are paid
     here as in a real build, not hidden by an earlier size's warm-up.
     """
-    times: dict[str, float | None] = {}
-    counts: dict[str, int] = {}
     start = time.perf_counter()
-    library = importlib.import_module("quote2anki")
-    find_notes, read_source = _stage("reader.find_notes"), _stage("reader.read_source")
-    read_book, make_notes = _stage("structure.read_book"), _stage("cards.make_notes")
-    write_package = _stage("package.write_package")
-    times["import"] = time.perf_counter() - start
+    import quote2anki
 
-    sources = books = notes = None
-    if find_notes and read_source:
-        start = time.perf_counter()
-        files, _ = find_notes([vault])
-        sources = [read_source(path) for path in files]
-        times["read"] = time.perf_counter() - start
-    if sources is not None and read_book:
-        start = time.perf_counter()
-        books = [read_book(source) for source in sources]
-        books.sort(key=lambda book: (book.title.casefold(), book.path))
-        times["extract"] = time.perf_counter() - start
-    if books is not None and make_notes:
-        start = time.perf_counter()
-        notes, _ = make_notes(books, PREFIX)
-        times["cloze"] = time.perf_counter() - start
-        counts["quote_notes"] = sum(1 for note in notes if note.kind == "quote")
-        counts["definition_notes"] = len(notes) - counts["quote_notes"]
-    if notes is not None and write_package:
-        descriptions = {note.deck: note.book for note in notes}
-        mods = [int(time.time())] * len(notes)
-        with tempfile.TemporaryDirectory() as scratch:
-            target = Path(scratch) / "stage.apkg"
-            start = time.perf_counter()
-            write_package(target, notes, mods, descriptions)
-            times["package"] = time.perf_counter() - start
-            counts["apkg_bytes"] = target.stat().st_size
-    print(json.dumps({"times": times, "counts": counts, "module": library.__file__}))
+    imported = time.perf_counter() - start
+    measured = quote2anki.profile([vault], quote2anki.BuildOptions(deck_prefix=PREFIX))
+    times = {"import": imported, **measured.times}
+    print(json.dumps({"times": times, "counts": measured.counts, "module": quote2anki.__file__}))
 
 
 # --- the benchmark ------------------------------------------------------------------------
@@ -357,11 +318,10 @@ def bench_size(size: int, work: Path, repeat: int) -> dict[str, float]:
         report = {"times": {}, "counts": {}}
     if not str(report.get("module", "")).startswith(str(work / "code")):
         print(f"warning timed {report.get('module')}, not the snapshot", flush=True)
-    times: dict[str, float | None] = report["times"]
-    for name in ("import", "read", "extract", "cloze", "package"):
-        value = times.get(name)
-        emit(size, **{f"stage_{name}_s": value if value is not None else "n/a"})
-    measured = [value for value in times.values() if value is not None]
+    times: dict[str, float] = report["times"]
+    for name, value in times.items():
+        emit(size, **{f"stage_{name}_s": value})
+    measured = list(times.values())
     emit(size, stages_total_s=sum(measured), stages_peak_mb=staged.peak_mb,
          **{key: value for key, value in report["counts"].items()})
 

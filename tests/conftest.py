@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from quote2anki import BuildOptions, BuildResult, Vault
+from quote2anki.build import Collected
+from quote2anki.state import Comparison
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT / "notes"
@@ -44,6 +46,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "sample" in item.keywords:
             item.add_marker(skip)
+
+
+def collected(result: BuildResult) -> Collected:
+    """What a build read (a build that found nothing changed reads nothing)."""
+    assert result.collected is not None, "the build read nothing"
+    return result.collected
+
+
+def compared(result: BuildResult) -> Comparison:
+    """How a build's notes compare with the previous build's."""
+    assert result.comparison is not None, "the build compared nothing"
+    return result.comparison
 
 
 @pytest.fixture

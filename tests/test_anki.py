@@ -17,7 +17,7 @@ from quote2anki import Vault
 from quote2anki.output import DEFAULT_PACKAGE
 
 from anki_import import import_package
-from conftest import SAMPLE, T0, build
+from conftest import SAMPLE, T0, build, collected
 
 CLOZE_FRONT = re.compile(
     r'<span class="cloze" data-cloze="[^"]*" data-ordinal="\d+">\[(.*?)\]</span>')
@@ -55,7 +55,7 @@ def test_sample_imports_with_108_quote_notes_clean_text_tags_and_deck(
     built = build([SAMPLE], out)
     log = import_package(collection, out / DEFAULT_PACKAGE)
 
-    assert len(log.new) == len(built.collected.notes)
+    assert len(log.new) == len(collected(built).notes)
     notes = notes_by_guid(collection)
     quotes = [n for n in notes.values() if "quote2anki::definition" not in n.tags]
     assert len(quotes) == 108
@@ -79,7 +79,7 @@ def test_every_card_hides_its_cloze_on_the_front_and_shows_it_on_the_back(
     import_package(collection, out / DEFAULT_PACKAGE)
     card_ids = collection.find_cards("")
     assert built.collected is not None
-    assert len(card_ids) == sum(len(note.cards) for note in built.collected.notes) > 50
+    assert len(card_ids) == sum(len(note.cards) for note in collected(built).notes) > 50
     for card_id in card_ids:
         card = collection.get_card(card_id)
         question, answer = card.question(), card.answer()
@@ -101,7 +101,7 @@ def test_reimport_updates_in_place_keeps_reviews_and_anki_edits(
     package = out / DEFAULT_PACKAGE
     first_bytes = package.read_bytes()
     log = import_package(collection, package)
-    assert len(log.new) == len(first.collected.notes)
+    assert len(log.new) == len(collected(first).notes)
 
     # Study: answer a few cards of different notes.
     card_ids = collection.find_cards("")[:6]

@@ -25,7 +25,7 @@ from quote2anki.output import DEFAULT_PACKAGE
 from quote2anki.reader import MAX_BYTES, parse_source
 
 from anki_import import import_package
-from conftest import NOTES, build
+from conftest import NOTES, build, collected
 
 GOOD = "# Good Book\n## Quotes\n- *A perfectly fine quote that makes a card.*\n"
 QUOTES = "## Quotes\n- *The first quote still counts here.*\n- Second quote, also counted.\n"
@@ -196,7 +196,7 @@ def test_empty_and_quoteless_notes_are_reported_and_the_rest_builds(
     built = build([folder], tmp_path / "decks")
     [problem] = [p for p in built.problems if p.path.endswith("odd.md")]
     assert problem.level == "warning" and says in problem.message
-    assert len(built.collected.notes) >= 1
+    assert len(collected(built).notes) >= 1
     assert (tmp_path / "decks" / DEFAULT_PACKAGE).exists()
 
 
@@ -279,7 +279,7 @@ def test_same_title_same_author_is_one_book_in_one_deck(tmp_path: Path, collecti
                             "- He who controls the spice controls the universe.\n",
     })
     built = build([folder], tmp_path / "decks")
-    decks = {note.deck for note in built.collected.notes if "une" in note.book}
+    decks = {note.deck for note in collected(built).notes if "une" in note.book}
     assert decks == {"Books::Dune"}  # spelled as the first note (by title, then path) spells it
     [duplicate] = [p for p in built.problems if "same quote as" in p.message]
     assert duplicate.level == "warning" and "kept once" in duplicate.message
@@ -308,7 +308,7 @@ def test_same_title_different_authors_get_decks_named_by_author(tmp_path: Path,
                         "- You have power over your mind, not outside events.\n",
     })
     built = build([folder], tmp_path / "decks", split=True)
-    decks = {note.deck for note in built.collected.notes if note.book == "Meditations"}
+    decks = {note.deck for note in collected(built).notes if note.book == "Meditations"}
     assert decks == {"Books::Meditations (Marcus Aurelius)", "Books::Meditations (René Descartes)"}
     assert sorted(p.name for p in built.packages) == [
         "Good Book.apkg", "Meditations (Marcus Aurelius).apkg", "Meditations (René Descartes).apkg"]
@@ -331,7 +331,7 @@ def test_the_same_quote_in_two_books_is_two_notes(tmp_path: Path, collection: An
         "essays.md": "# Essays on Tolstoy\n## Quotes\n" + quote,
     })
     built = build([folder], tmp_path / "decks")
-    same = [note for note in built.collected.notes if "happy families" in note.words]
+    same = [note for note in collected(built).notes if "happy families" in note.words]
     assert len(same) == 2 and len({note.guid for note in same}) == 2
     assert not [p for p in built.problems if "same quote" in p.message]
     import_package(collection, tmp_path / "decks" / DEFAULT_PACKAGE)

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from quote2anki import Vault, __version__
 from quote2anki.cli import main
@@ -16,7 +16,7 @@ from quote2anki.cli import main
 from conftest import FORMATS, NOTES
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
@@ -197,3 +197,21 @@ def test_user_errors_are_one_line_without_a_traceback_in_a_real_process(tmp_path
         assert done.returncode == code, (args, done.stderr)
         assert message in done.stderr and done.stderr.startswith("Error: ")
         assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+POSIX_ONLY = {"fcntl", "termios", "pwd", "grp", "resource", "posix", "tty", "pty", "crypt"}
+
+
+def test_no_module_imports_a_posix_only_module_at_import_time() -> None:
+    """What a test can show of Windows: nothing quote2anki imports at start-up is POSIX-only
+    (``import fcntl`` at the top of one module once made the whole CLI unimportable there)."""
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "src" / "quote2anki"
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only: a lazy import inside a function is fine
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert name.split(".")[0] not in POSIX_ONLY, f"{path.name} imports {name}"

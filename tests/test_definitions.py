@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -119,7 +120,7 @@ def test_hostile_long_text_stays_linear(text: str) -> None:
     assert ratio < GROWTH, f"4x the text, {ratio:.1f}x the time"
 
 
-def _evaluate():  # type: ignore[no-untyped-def]
+def _evaluate() -> Any:
     spec = importlib.util.spec_from_file_location(
         "evaluate", ROOT / "eval" / "definitions" / "evaluate.py")
     assert spec and spec.loader

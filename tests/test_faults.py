@@ -205,8 +205,7 @@ def test_leftovers_of_a_killed_build_are_removed_but_not_a_running_builds(tmp_pa
 
 def test_a_write_that_fails_midway_keeps_the_old_package(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from quote2anki import package
-    from quote2anki.build import BuildError
+    from quote2anki import BuildError
 
     vault = make_vault(tmp_path / "vault")
     out = tmp_path / "decks"
@@ -217,7 +216,7 @@ def test_a_write_that_fails_midway_keeps_the_old_package(tmp_path: Path,
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(package.os, "fsync", full_disk)
+    monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(BuildError, match="No space left on device"):
         build([vault], out)
     assert packages(out) == old and not leftovers(out)

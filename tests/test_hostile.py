@@ -27,7 +27,7 @@ from quote2anki.text import drop_footnote_markers, fingerprint, repair, squash_s
 from timing import GROWTH, growth, timed
 
 from anki_import import card_text, element_names, import_package
-from conftest import build
+from conftest import build, collected
 
 # --- what the card shows ------------------------------------------------------------------------
 
@@ -77,7 +77,7 @@ def test_hostile_text_shows_exactly_as_written_on_every_card_in_anki(
                     f"    - Note: {COMMENT}\n", encoding="utf-8")
     built = build([note], tmp_path / "decks")
     package = tmp_path / "decks" / DEFAULT_PACKAGE
-    assert field_counts(package) == [3] * len(built.collected.notes)
+    assert field_counts(package) == [3] * len(collected(built).notes)
 
     import_package(collection, package)
     shown: dict[str, list[str]] = {}
@@ -176,7 +176,7 @@ def test_hostile_lines_anywhere_in_a_note_build_in_linear_time(line_name: str, t
         assert ratio < GROWTH, f"{line_name} as {place}: 4x the line, {ratio:.1f}x the time"
         built = build_with(line)
         assert built.collected is not None
-        assert built.collected.notes, f"{line_name} as {place}: the real quote was lost"
+        assert collected(built).notes, f"{line_name} as {place}: the real quote was lost"
         if "quote" in place and len(line) > 10_000 and line.strip("*"):
             assert any("too long for a card" in p.message for p in built.problems)
 

@@ -33,7 +33,7 @@ from quote2anki.output import DEFAULT_PACKAGE
 from quote2anki.reader import parse_source
 
 from anki_import import card_text, element_names, import_package
-from conftest import build
+from conftest import build, collected
 
 pytestmark = pytest.mark.slow  # hundreds of random notes, imported into Anki: seconds
 
@@ -51,7 +51,7 @@ WORDS = ["data", "model", "Covariate", "shift", "the", "of", "is", "85%", "$86.6
 
 word = st.one_of(
     st.sampled_from(WORDS),
-    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1,
             max_size=8),
 )
 
@@ -112,10 +112,10 @@ def block(draw: Any) -> str:
     if kind == "property":
         return f"{draw(st.sampled_from(['author', 'title', 'tags', 'id']))}:: {text}\n"
     if kind == "fence":
-        return f"```\n{text}\n" + draw(st.sampled_from(["```\n", ""]))
+        return f"```\n{text}\n" + str(draw(st.sampled_from(["```\n", ""])))
     if kind == "nested":
         return f"- {text}\n  - {draw(phrase())}{tail}\n    - {draw(phrase())}{tail}\n"
-    return draw(st.sampled_from(["\n", " \n", "\t\n"]))
+    return str(draw(st.sampled_from(["\n", " \n", "\t\n"])))
 
 
 yaml_scalar = st.one_of(phrase(max_words=4), st.integers(), st.booleans(), st.none(),
@@ -161,7 +161,7 @@ def note_bytes(draw: Any) -> bytes:
     elif ending != "\n":
         text = text.replace("\n", ending)
     encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "cp1252"]))
-    return text.encode(encoding, errors="replace" if encoding == "cp1252" else "strict")
+    return bytes(text.encode(encoding, errors="replace" if encoding == "cp1252" else "strict"))
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_any_notes_build_a_package_that_anki_imports_and_every_card_shows_its_qu
         for index, data in enumerate(files):
             (vault / f"note {index}.md").write_bytes(data)
         built = build([vault], root / "decks")
-        notes = built.collected.notes
+        notes = collected(built).notes
         if not notes:
             assert not (root / "decks" / DEFAULT_PACKAGE).exists()
             return

@@ -20,7 +20,7 @@ from quote2anki.output import DEFAULT_PACKAGE, STATE_FILE
 from quote2anki.state import REMOVED_TAG
 
 from anki_import import import_package
-from conftest import T0, build
+from conftest import T0, build, compared
 
 QUOTE = ("The control of a large force is the same principle as the control of a few men: it is "
          "merely a question of dividing up their numbers.")
@@ -77,7 +77,7 @@ def test_typo_fix_reorder_rename_and_retitle_keep_guids(tmp_path: Path) -> None:
     write(notes, reordered, name="sun-tzu.md", mtime=T0 + 100)
     built = build([notes], out)
 
-    after = {note.words: note.guid for note in built.comparison.notes}
+    after = {note.words: note.guid for note in compared(built).notes}
     assert set(after.values()) == set(before.values())
     assert after[QUOTE.replace("merely", "simply")] == before[QUOTE]
     assert built.status["removed"] == 0 and built.status["new"] == 0
@@ -93,7 +93,7 @@ def test_two_different_quotes_are_never_merged(tmp_path: Path) -> None:
     write(notes, NOTE.format(first=other), mtime=T0 + 100)
     built = build([notes], out)
     statuses = {note.words: status for note, status in
-                zip(built.comparison.notes, built.comparison.statuses, strict=True)}
+                zip(compared(built).notes, compared(built).statuses, strict=True)}
     assert statuses[other] == "new"
     assert statuses[QUOTE] == "removed"
 
@@ -103,12 +103,12 @@ def test_a_typo_fix_in_a_definition_keeps_its_note(tmp_path: Path) -> None:
     notes.mkdir()
     glossary = "# G\n## Glossary\n- **Covariate shift**: {d}\n"
     write(notes, glossary.format(d="P(X) changes but P(Y|X) stays."))
-    first = build([notes], out).comparison.notes[0].guid
+    first = compared(build([notes], out)).notes[0].guid
     write(notes, glossary.format(d="P(X) changes, but P(Y|X) stays the same.").replace(
         "Covariate", "Covarite"), mtime=T0 + 5)
     second = build([notes], out)
-    assert [n.guid for n in second.comparison.notes] == [first]
-    assert second.comparison.statuses == ("changed",)
+    assert [n.guid for n in compared(second).notes] == [first]
+    assert compared(second).statuses == ("changed",)
 
 
 def test_removed_quotes_stay_tagged_until_forgotten(tmp_path: Path) -> None:
@@ -154,13 +154,13 @@ def test_missing_or_corrupt_state_degrades_gracefully(tmp_path: Path) -> None:
     notes, out = tmp_path / "notes", tmp_path / "decks"
     notes.mkdir()
     write(notes, NOTE.format(first=QUOTE))
-    first = {n.guid for n in build([notes], out).comparison.notes}
+    first = {n.guid for n in compared(build([notes], out)).notes}
     (out / STATE_FILE).write_text("{ not json", encoding="utf-8")
     second = build([notes], out)
-    assert {n.guid for n in second.comparison.notes} == first
+    assert {n.guid for n in compared(second).notes} == first
     assert any("cannot be used" in p.message for p in second.problems)
     (out / STATE_FILE).unlink()
-    assert {n.guid for n in build([notes], out).comparison.notes} == first
+    assert {n.guid for n in compared(build([notes], out)).notes} == first
 
 
 def test_state_file_is_readable_json_one_note_per_line(tmp_path: Path) -> None:

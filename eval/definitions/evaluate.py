@@ -60,8 +60,9 @@ def score(gold: dict[str, list[dict[str, object]]], folder: Path, verbose: bool,
         unmatched = list(found[name])
         wanted = []
         for entry in gold[name]:
-            names = {normal(str(entry["term"]))} | {normal(str(a)) for a in
-                                                    entry.get("aliases") or []}  # type: ignore[union-attr]
+            aliases = entry.get("aliases") or []
+            assert isinstance(aliases, list)
+            names = {normal(str(entry["term"]))} | {normal(str(a)) for a in aliases}
             if strict and entry.get("borderline"):
                 unmatched = [f for f in unmatched if not f & names]
             else:

@@ -14,6 +14,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 from .api import BuildOptions, BuildResult, Preview, Vault, notes_for, read_book
 from .errors import BuildError, ImportRefused, InputError, Quote2AnkiError
 from .model import Book, Definition, Gap, Note, Problem, Quote
+from .stages import Profile, profile
 from .summary import Summary
 
 __all__ = [
@@ -28,11 +29,13 @@ __all__ = [
     "Note",
     "Preview",
     "Problem",
+    "Profile",
     "Quote",
     "Quote2AnkiError",
     "Summary",
     "Vault",
     "__version__",
     "notes_for",
+    "profile",
     "read_book",
 ]

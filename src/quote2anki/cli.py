@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, TextIO
 
 import click
 
@@ -121,7 +121,7 @@ class _ProgressBar:
     """click's progress bar on a terminal, once a build has run for a moment; nothing at all
     when the output is not a terminal (a log, a pipe, a test)."""
 
-    def __init__(self, label: str, stream: IO[str] | None = None, terminal: bool | None = None,
+    def __init__(self, label: str, stream: TextIO | None = None, terminal: bool | None = None,
                  delay: float = 1.5) -> None:
         self.label = label
         self.started = time.monotonic()
