@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,6 +72,30 @@ def vault(tmp_path: Path) -> Path:
     for file in folder.iterdir():
         os.utime(file, (T0, T0))
     return folder
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, driven by Playwright (which downloads no browser of its
+    own here). Skipped, saying why, without Chromium, unless CI requires it."""
+    if CHROMIUM is None:
+        if os.environ.get("CI_REQUIRE_CHROMIUM"):
+            pytest.fail("CI_REQUIRE_CHROMIUM is set but chromium is not installed")
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 @pytest.fixture

@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 
 from quote2anki import Vault
@@ -243,38 +240,3 @@ def test_import_command_imports_and_refuses_a_locked_collection(tmp_path: Path) 
     missing = runner.invoke(main, ["import", "--out", str(out), "--collection",
                                    str(tmp_path / "none.anki2")])
     assert missing.exit_code == 1 and "no Anki collection" in missing.output
-
-
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(_chromium() is None and not os.environ.get("CI_REQUIRE_CHROMIUM"),
-                    reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_preview_page_in_headless_chromium(tmp_path: Path, vault: Path) -> None:
-    out = tmp_path / "decks"
-    build([vault], out)
-    (vault / "Walden.md").write_text("# Walden\n## Quotes\n- *The mass of men lead lives of "
-                                     "quiet desperation.*\n", encoding="utf-8")
-    page = tmp_path / "preview.html"
-    result = CliRunner().invoke(main, ["preview", str(vault), "--out", str(out), "--page",
-                                       str(page)])
-    assert result.exit_code == 0, result.output
-    assert "1 new" in result.output
-    chromium = _chromium()
-    assert chromium, "chromium is required here"
-    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                         timeout=120, check=True).stdout
-    assert dom.count('class="pair"') > 150  # every card, front and back
-    assert "Books::Designing Machine Learning Systems" in dom
-    assert '<span class="status new">new</span>' in dom
-    assert "quiet desperation" in dom
-    assert '<span class="cloze">[...]</span>' in dom or '<span class="cloze">[' in dom
-    shot = tmp_path / "preview.png"
-    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
-                   capture_output=True, timeout=120, check=True)
-    assert shot.stat().st_size > 20_000  # a real rendered page, not a blank one

@@ -87,12 +87,33 @@ article.note header {{ font-size: 0.8em; color: #666; margin-bottom: 0.4em; }}
 .side .card {{ border: 1px solid #ddd; border-radius: 6px; padding: 0.4em 0.8em 0.8em;
   font-size: 17px; }}
 @media (max-width: 800px) {{ .pair {{ flex-direction: column; }} }}
+#night {{ margin-left: 1em; font: inherit; font-size: 0.85em; }}
+body.nightMode {{ background: #111315; color: #d8d6d2; }}
+body.nightMode article.note {{ background: #181a1c; box-shadow: none; }}
+body.nightMode .summary, body.nightMode article.note header {{ color: #9a9ea5; }}
+body.nightMode .side .card {{ border-color: #33363a; }}
 </style>
 </head>
 <body>
 <h1>{title}</h1>
-<div class="summary">{total} notes: {summary}</div>
+<div class="summary">{total} notes: {summary}
+  <button id="night" type="button" aria-pressed="false">Night mode</button></div>
 {body}
+<script>
+// Night mode as Anki shows it (the notetype's .nightMode rules): on by default when the system
+// is dark, and a button to switch. The page's only script; nothing from a note is code.
+(function () {{
+  var button = document.getElementById("night");
+  function set(on) {{
+    document.body.classList.toggle("nightMode", on);
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+  }}
+  set(window.matchMedia("(prefers-color-scheme: dark)").matches);
+  button.addEventListener("click", function () {{
+    set(!document.body.classList.contains("nightMode"));
+  }});
+}})();
+</script>
 </body>
 </html>
 """
