@@ -29,6 +29,8 @@ _BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^[\w-]{1,40}+\s*$")
 _HASHTAGS = re.compile(
     r"(?:(?:^|(?<=\s))\#(?:\[\[[^\[\]\n]{1,100}+\]\]|[^\s#\[\]]{1,100}+)\s*){1,20}+$")
 _TAIL_WINDOW = 2600
+_TAIL_KEYS = ("location", "page", "loc", "p.", "^", "#", "view highlight")
+"""Every tail holds one of these: text without them has no tail to look for."""
 """Tails are looked for in the last characters only, so the cost per quote is bounded."""
 
 
@@ -48,6 +50,9 @@ def split_tails(text: str) -> tuple[str, bool]:
     ('I read it up to here', False)
     """
     located = False
+    window = text[-_TAIL_WINDOW:].casefold()
+    if not any(key in window for key in _TAIL_KEYS):
+        return text, False
     for _ in range(10):
         start = max(0, len(text) - _TAIL_WINDOW)
         match = _LOCATION_TAIL.search(text, start) or _BLOCK_ID.search(text, start)
@@ -81,7 +86,27 @@ QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt"})
 CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
 
 # Logseq / Dataview properties: ``author:: [[Name]]``.
-_PROPERTY = re.compile(r"^\s*(?P<key>[A-Za-z][\w -]{0,30}?)::\s*(?P<value>.*)$")
+_PROPERTY = re.compile(r"^\s*(?:[-*+]\s+)?(?P<key>[A-Za-z][\w-]{0,30}+(?: [\w-]{1,30}+){0,3}+)"
+                       r"::(?!:)\s*(?P<value>.*)$")
+
+
+def property_line(line: str) -> tuple[str, str] | None:
+    """The key and value of a Logseq/Dataview ``key:: value`` line, or None.
+
+    Logseq's Readwise template ends each property with a backslash (a Markdown hard break):
+    it is not part of the value.
+
+    >>> property_line("author:: [[Robert C. Martin]]\\\\")
+    ('author', '[[Robert C. Martin]]')
+    >>> property_line("A sentence with :: inside") is None
+    True
+    """
+    if "::" not in line:
+        return None
+    match = _PROPERTY.match(line)
+    if match is None:
+        return None
+    return match["key"].strip(), match["value"].strip().rstrip("\\").strip()
 
 
 def split_properties(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -95,11 +120,11 @@ def split_properties(text: str) -> tuple[str, list[tuple[str, str]]]:
     kept = []
     pairs = []
     for line in text.split("\n"):
-        match = _PROPERTY.match(line)
-        if match is None:
+        pair = property_line(line)
+        if pair is None:
             kept.append(line)
         else:
-            pairs.append((match["key"], match["value"].strip()))
+            pairs.append(pair)
     return "\n".join(kept), pairs
 
 
