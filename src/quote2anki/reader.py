@@ -320,6 +320,8 @@ def meta_tags(value: Any, *, in_list: bool = False) -> list[str]:
     ['books', 'ml']
     >>> meta_tags("[[pink]] [[machine learning]] #favorite")
     ['pink', 'machine learning', 'favorite']
+    >>> meta_tags("*favorite*")
+    ['favorite']
     """
     if value is None or isinstance(value, (bool, dict)):
         return []
@@ -332,7 +334,7 @@ def meta_tags(value: Any, *, in_list: bool = False) -> list[str]:
         parts = [text]
     else:
         parts = text.split(",") if "," in text else text.split()
-    tags = (part.strip().lstrip("#").strip() for part in links + parts)
+    tags = (part.strip().strip("*_").strip().lstrip("#").strip() for part in links + parts)
     return [tag for tag in tags if tag]
 
 

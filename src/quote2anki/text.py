@@ -192,8 +192,9 @@ def repair_ligatures(text: str) -> tuple[str, int, list[str]]:
         if better is None:
             return word
         count += 1
-        if len(examples) < 3:
-            examples.append(f"{word} → {better}")
+        example = f"{word} → {better}"
+        if len(examples) < 3 and example not in examples:
+            examples.append(example)
         return better
 
     return _CANDIDATE.sub(fix, text), count, examples
