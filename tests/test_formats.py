@@ -27,8 +27,12 @@ NAMES = sorted(path.stem for path in FORMATS.glob("*.md"))
 def book_json(book: Book) -> dict[str, Any]:
     """The structure of a book as plain JSON, stable across runs and machines."""
     return {
+        "kind": book.kind,
+        "why": book.why,
         "title": book.title,
+        "subtitle": book.subtitle,
         "author": book.author,
+        "category": book.category,
         "tags": list(book.tags),
         "quotes": [
             {
@@ -45,6 +49,12 @@ def book_json(book: Book) -> dict[str, Any]:
             {"line": d.line, "term": d.term, "definition": d.definition, "section": d.section}
             for d in book.definitions
         ],
+        "flashcards": [
+            {"line": card.line, "front": card.front, "back": card.back, "section": card.section,
+             "tags": list(card.tags), "both_ways": card.both_ways}
+            for card in book.flashcards
+        ],
+        "repairs": book.repairs,
         "problems": [f"{p.line}: {p.level}: {p.message}" for p in book.problems],
     }
 

@@ -102,13 +102,11 @@ def for_screen(problems: Sequence[Problem], limit: int = 15) -> tuple[list[Probl
     """The problems a summary shows (grouped, most important first, at most ``limit``) and how
     many grouped lines it leaves out (``quote2anki check`` shows them all).
 
-    >>> shown, hidden = for_screen([Problem("a.md", n, "info", f"also titled 'Dune {n}'")
-    ...                             for n in range(1, 21)] + [Problem("b.md", 2, "error", "binary")],
-    ...                            limit=1)
+    >>> dunes = [Problem("a.md", n, "info", f"also titled 'Dune {n}'") for n in range(1, 21)]
+    >>> shown, hidden = for_screen(dunes + [Problem("b.md", 2, "error", "binary")], limit=1)
     >>> [str(p) for p in shown], hidden
     (['b.md:2: error: binary'], 1)
-    >>> str(for_screen(shown + [Problem("a.md", n, "info", f"also titled 'Dune {n}'")
-    ...                         for n in range(1, 21)])[0][1])
+    >>> str(for_screen(shown + dunes)[0][1])
     "a.md:1: info: also titled 'Dune 1' (and 19 more like it: lines 1, 2, 3 and 17 more)"
     """
     grouped = by_importance(group_problems(problems))

@@ -28,6 +28,7 @@ _TOKEN = re.compile(
     | \[(?P<ltext>[^\[\]\n]{1,300}+)\]\((?P<lurl>(?:[^()\s]|\([^()\s]{0,100}+\)){0,500}+)\)
     | (?<![\w=])==(?P<hl>[^\s=](?:[^=\n]{0,300}?[^\s=])?)==(?![\w=])
     | (?<![\w*])\*\*(?P<strong>[^\s*](?:[^*\n]{0,300}?[^\s*])?)\*\*(?![\w*])
+    | (?P<dunder>(?<![\w_])__[a-z][a-z0-9]{0,40}+(?:_[a-z0-9]{1,40}+){0,5}+__(?![\w_]))
     | (?<![\w_])__(?P<strong2>[^\s_](?:[^_\n]{0,300}?[^\s_])?)__(?![\w_])
     | (?<![\w*])\*(?P<em>[^\s*](?:[^*\n]{0,300}?[^\s*])?)\*(?![\w*])
     | (?<![\w_])_(?P<em2>[^\s_](?:[^_\n]{0,300}?[^\s_])?)_(?![\w_])
@@ -46,6 +47,8 @@ def parse_inline(source: str) -> tuple[str, tuple[Mark, ...]]:
     ('The hashing trick came from Vowpal Wabbit.', ['hashing trick', 'Vowpal Wabbit'])
     >>> parse_inline("See [the docs](https://x.org), *really*, and [[Snorkel|this tool]].")
     ('See the docs, really, and this tool.', ())
+    >>> parse_inline("__eq__ and __init__.py are names; __Bold__ is bold")[0]
+    '__eq__ and __init__.py are names; Bold is bold'
     >>> parse_inline("{{c2::Paris::city}} is big; 2 * 3 * 4 = 24; `a == b`")
     ('Paris is big; 2 * 3 * 4 = 24; a == b', (Mark(start=0, end=5, number=2, hint='city'),))
     """
@@ -72,6 +75,8 @@ def parse_inline(source: str) -> tuple[str, tuple[Mark, ...]]:
             body = groups["ltext"]
         elif kind == "escaped":
             body = groups["escaped"]
+        elif groups["dunder"] is not None:
+            body = groups["dunder"]  # Python's __eq__ and __init__.py are names, not bold
         elif groups["code"] is not None:
             body = groups["code"]
         else:

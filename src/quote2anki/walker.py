@@ -36,7 +36,7 @@ from .flashcards import (
     Line,
     card,
     inline_card,
-    is_answer_line,
+    is_question_line,
     question_answer,
     separated_card,
     split_hashtags,
@@ -360,6 +360,17 @@ def _item_cards(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
         _item_cards(sub, section, out)
 
 
+def _is_card(item: SyntaxTreeNode, out: _Collector) -> bool:
+    """Whether a sub-item is one of the reader's flashcards (``Q:``, ``Front::Back``, ``?``)."""
+    lines = _item_lines(item, out)
+    if not lines:
+        return False
+    if is_question_line(lines[0][1]) or separated_card(lines) is not None:
+        return True
+    found = inline_card(lines[0][1])
+    return found is not None and ("?" in found[0] or found[2])
+
+
 def _byline(lines: Sequence[Line], out: _Collector) -> None:
     """``by Name`` (or ``by [Name](url)``) alone on a line near the top: a document's author."""
     if out.byline or out.headings > 3:
@@ -394,7 +405,9 @@ def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
     plain: list[SyntaxTreeNode] = []
     for sub in _sub_items(item):
         sub_label = LABEL.match(_item_text(sub))
-        if sub_label is None:
+        if _is_card(sub, out):
+            _item_cards(sub, section, out)  # the reader's question on the highlight above
+        elif sub_label is None:
             plain.append(sub)
         else:
             labelled.append((sub_label, sub))
@@ -555,8 +568,7 @@ def _cards(lines: Sequence[Line], section: str, out: _Collector, *, quote_answer
     """
     if not lines:
         return False
-    qa = question_answer(lines) if any(is_answer_line(t) or t.lstrip()[:2].lower() in (
-        "q:", "**") for _, t in lines[:1]) else None
+    qa = question_answer(lines) if is_question_line(lines[0][1]) else None
     if qa is not None and (qa[1] or len(lines) == 1):
         _add_card(card(qa[0], qa[1], section), out)
         return True
