@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .model import Problem
+from .model import Level, Problem
 
 _QUOTED = re.compile(r"'[^'\n]{0,300}'|\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”")
 _LOCATION = re.compile(r"(?P<path>[^\s'\"]{1,500}?):(?P<line>\d{1,9})(?=[;,)\s]|$)")
@@ -51,7 +51,7 @@ def group_problems(problems: Sequence[Problem], *, lines_shown: int = 3) -> list
     ['b.md:12: warning: same quote as a.md; kept once (3 times: lines 12, 15, 19)',
      'b.md:30: warning: same quote as c.md:1; kept once']
     """
-    runs: dict[tuple[str, str, str], list[Problem]] = {}
+    runs: dict[tuple[str, Level, str], list[Problem]] = {}
     for problem in problems:
         runs.setdefault((problem.path, problem.level, shape(problem.message)), []).append(problem)
     out: list[Problem] = []
