@@ -326,3 +326,13 @@ def test_chinese_and_japanese_highlights_are_counted_by_characters() -> None:
     book = read("readwise-cjk")
     assert len(book["quotes"]) == 2
     assert any("too short" in p and "好书" in p for p in book["problems"])
+
+
+def test_blockquoted_highlights_with_the_readers_words_between_them() -> None:
+    book = read("blockquote-notes")
+    assert (book["title"], book["author"]) == ("The Art of Small Steps", "Rosa Lind")
+    quotes = book["quotes"]
+    assert [q["text"][:16] for q in quotes] == ["Small steps take", "A habit is a vot",
+                                                "5. Pick the habi"]
+    assert quotes[0]["comment"] == "This one made me start walking every morning."
+    assert quotes[2]["comment"] == "— a countdown the author repeats in every chapter"

@@ -67,6 +67,8 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     problems = list(source.problems) + collector.problems
     quotes = merge_duplicates(collector.quotes, contained=not collector.signals["located"])
     tags = capped(tags, source.path, None, problems)
+    title, byline = split_byline(title, author)
+    author = author or byline
     title, subtitle = split_subtitle(_bounded(title, "title", source.path, problems))
     author = _bounded(author, "author", source.path, problems)
     evidence = Evidence(
@@ -166,6 +168,58 @@ def _first_author(*values: Any) -> str:
         if text:
             return text
     return ""
+
+
+_TITLE_BY = re.compile(r"^(?P<title>.{2,300}?)\s+(?:by|von|par|por|de)\s+(?P<name>[^\s].{1,120})$")
+_TITLE_DASH = re.compile(r"^(?P<title>.{2,300}?)\s+[—–-]\s+(?P<name>[^\s].{1,120})$")
+_NAME_WORD = re.compile(r"^(?:(?!(?:The|A|An|Of|And|To|In|For|On|With|From|How|Why|What)$)"
+                        r"[A-Z][\w'’.-]*|[A-Z]\.|van|von|de|der|da|di|du|le|la|al|bin|ibn)$")
+
+
+def split_byline(title: str, author: str) -> tuple[str, str]:
+    """A title that names its author (``Title by Author``, ``Title — Last, First``, as blog
+    pages do) as the title and that author; any other title as it is, with ``""``.
+
+    With the author known, only that author is taken off; without one, two to four words that
+    read as a name.
+
+    >>> split_byline("The Art of Small Steps by Rosa Lind", "Rosa Lind")
+    ('The Art of Small Steps', 'Rosa Lind')
+    >>> split_byline("Essentialism: The Disciplined Pursuit of Less — McKeown, Greg", "")
+    ('Essentialism: The Disciplined Pursuit of Less', 'Greg McKeown')
+    >>> split_byline("The Lean Startup by Eric Ries", "")
+    ('The Lean Startup', 'Eric Ries')
+    >>> split_byline("Stand by Me", ""), split_byline("Driven by Data", "")
+    (('Stand by Me', ''), ('Driven by Data', ''))
+    >>> split_byline("Sapiens - A Brief History", ""), split_byline("Run by The Book Club", "")
+    (('Sapiens - A Brief History', ''), ('Run by The Book Club', ''))
+    """
+    for pattern in (_TITLE_BY, _TITLE_DASH):
+        match = pattern.match(title)
+        if match is None:
+            continue
+        name = match["name"].strip().rstrip(".")
+        reversed_name = "," in name and name.count(",") == 1  # "McKeown, Greg"
+        if reversed_name:
+            last, first = (part.strip() for part in name.split(","))
+            name = f"{first} {last}" if first and last else name
+        if author:
+            if _same_name(name, author):
+                return match["title"].strip(), author
+            continue
+        words = name.split()
+        if (2 <= len(words) <= 4 and all(_NAME_WORD.match(word) for word in words)
+                and len(match["title"].split()) >= 2
+                and (reversed_name or pattern is _TITLE_BY)):
+            return match["title"].strip(), name
+    return title, ""
+
+
+def _same_name(one: str, other: str) -> bool:
+    def key(name: str) -> list[str]:
+        return sorted(re.findall(r"\w+", name.casefold()))
+
+    return key(one) == key(other)
 
 
 def split_subtitle(title: str) -> tuple[str, str]:

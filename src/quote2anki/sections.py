@@ -45,6 +45,9 @@ _WORDS: tuple[tuple[Kind, str, str], ...] = (
             r"my thoughts|personal notes|what i learned|book review",
      r""),
 )
+_EXACT_ONLY: frozenset[Kind] = frozenset({"metadata", "note", "document"})
+"""Kinds a heading announces only as a whole (``## Notes``, ``## Metadata``): "Highlights and
+Notes" holds highlights, "Chapter Details" is a chapter."""
 _COMPILED: tuple[tuple[Kind, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (kind, re.compile(rf"(?<![\w-])(?:{strong})(?![\w-])", re.I),
      re.compile(rf"(?<![\w-])(?:{weak})(?![\w-])", re.I) if weak else None)
@@ -55,14 +58,20 @@ _COMPILED: tuple[tuple[Kind, re.Pattern[str], re.Pattern[str] | None], ...] = tu
 _FILLER = frozenset(
     "my the a an and or of in from with by for to on this book books top best favourite favorite "
     "favorites favourites selected some all key main important own personal other more "
-    "& + - – — / | : , 10 20 5 3 1 2 ten three five few kindle readwise new".split())
+    "& + - – — / | : , 10 20 5 3 1 2 ten three five few kindle readwise new notes thoughts "
+    "comments".split())
 
 # Chapter headings: "Chapter 4", "Ch. 2", "Part II", "Section 3.1", "1.", "2.2.4", "IV.",
 # "Lesson 3", "Day 12"... Their words are the book's, never a kind of section.
+_NUMBER_WORD = (r"(?:\d{1,4}(?:\.\d{1,3}){0,4}+|[IVXLC]{1,7}|[A-Z]|one|two|three|four|five|six|"
+                r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                r"seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|"
+                r"seventh|eighth|ninth|tenth|last|final)")
 _CHAPTER = re.compile(
-    r"^(?:(?:chapter|ch\.|chap\.|part|section|sect\.|book|lesson|lecture|unit|module|day|"
-    r"week|step|rule|law|item|capítulo|capitulo|kapitel|chapitre|parte|teil|第)\s*"
-    r"[\w.-]{0,12}+|\d{1,3}(?:\.\d{1,3}){0,4}+\.?|[IVXLC]{1,6}\.)(?=[\s:.)–—-]|$)",
+    rf"^(?:(?:chapter|ch\.|chap\.|part|section|sect\.|book|lesson|lecture|unit|module|day|"
+    rf"week|step|rule|law|item|capítulo|capitulo|kapitel|chapitre|parte|teil)\s*{_NUMBER_WORD}"
+    rf"|第\s*[\d一二三四五六七八九十百]{{1,6}}+"
+    rf"|\d{{1,3}}(?:\.\d{{1,3}}){{0,4}}+\.?|[IVXLC]{{1,6}}\.|{_NUMBER_WORD}\.)(?=[\s:.)–—-]|$)",
     re.I)
 
 _LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘\[<{]+")
@@ -89,12 +98,17 @@ def section_kind(title: str) -> Kind | None:
     [None, 'own', 'glossary']
     >>> [section_kind(t) for t in ["Chapter 2. Key Concepts", "Basic Concepts of Economics"]]
     [None, None]
+    >>> [section_kind(t) for t in ["My Highlights and Notes", "Notes", "Book Details"]]
+    ['quotes', 'note', 'metadata']
     """
     title = title[:MAX_TITLE]
     if is_chapter(title):
         return None
     for kind, strong, weak in _COMPILED:
-        if strong.search(title) or (weak is not None and _only(title, weak)):
+        if kind in _EXACT_ONLY:
+            if _only(title, strong):
+                return kind
+        elif strong.search(title) or (weak is not None and _only(title, weak)):
             return kind
     return None
 
@@ -121,8 +135,9 @@ def is_chapter(title: str) -> bool:
     """Whether a heading names a part of the book: ``Chapter 4``, ``Part II``, ``2.2.4 ...``.
 
     >>> [is_chapter(t) for t in ["Chapter 4: Transactions", "2.2.4 Tie your files", "IV. War",
-    ...                          "Notes", "3 Sentences"]]
-    [True, True, True, False, False]
+    ...                          "One. Fundamentals", "Part Two", "Notes", "3 Sentences",
+    ...                          "Book Details", "Day Trading Concepts"]]
+    [True, True, True, True, True, False, False, False, False]
     """
     match = _CHAPTER.match(title.strip())
     if match is None:

@@ -90,7 +90,9 @@ class _Collector:
 
 def _walk(tree: SyntaxTreeNode, out: _Collector) -> None:
     stack: list[Section] = []
-    for node in _flatten(tree.children):
+    nodes = list(_flatten(tree.children))
+    quoted = _quoted_runs(nodes)
+    for index, node in enumerate(nodes):
         section = stack[-1] if stack else Section(0, "", "none")
         if node.type == "heading" and _setext_text(node, section, out):
             continue
@@ -102,6 +104,8 @@ def _walk(tree: SyntaxTreeNode, out: _Collector) -> None:
         elif section.kind == "document":
             if node.type == "paragraph":  # the whole text of an article: only its byline
                 _byline(_lines_of(node, out), out)
+        elif section.kind == "quotes" and quoted[index] and node.type in ("paragraph", *_LISTS):
+            _reader_block(node, out)  # beside ``>`` highlights, plain text is the reader's
         elif section.kind == "quotes":
             _quote_block(node, section.label, out)
         elif section.kind == "note":
@@ -112,6 +116,33 @@ def _walk(tree: SyntaxTreeNode, out: _Collector) -> None:
             _metadata_block(node, out)
         else:
             _other_block(node, section, out)
+
+
+def _quoted_runs(nodes: Sequence[SyntaxTreeNode]) -> list[bool]:
+    """For each block, whether the blocks between its headings quote the book with ``>`` and
+    have no list: then a plain paragraph there is the reader's own word on the quote above."""
+    flags: list[bool] = []
+    start = 0
+    for end in [*(i for i, node in enumerate(nodes) if node.type == "heading"), len(nodes)]:
+        run = nodes[start:end]
+        quoted = any(node.type == "blockquote" for node in run) and not any(
+            node.type in _LISTS for node in run)
+        flags.extend([quoted] * (end - start))
+        if end < len(nodes):
+            flags.append(False)
+        start = end + 1
+    return flags[: len(nodes)]
+
+
+def _reader_block(node: SyntaxTreeNode, out: _Collector) -> None:
+    """A paragraph beside ``>`` highlights: an export's located highlight, else the reader's
+    note on the quote above it (or their introduction, before any)."""
+    lines = _lines_of(node, out) if node.type == "paragraph" else []
+    if lines and has_location(_joined(lines)):
+        out.open_highlight = _add_lines(lines, "", out)
+        return
+    if out.quotes:
+        _comment_block(node, out)
 
 
 def _heading(node: SyntaxTreeNode, stack: list[Section], out: _Collector) -> None:
@@ -251,7 +282,7 @@ def _sub_lines(item: SyntaxTreeNode, out: _Collector, *, bullets: bool) -> list[
         for number, sub in enumerate(child.children, start=_list_start(child)):
             own = _item_lines(sub, out)
             if bullets and own:
-                mark = f"{number}." if child.type == "ordered_list" else "•"
+                mark = f"{sub.info or number}." if child.type == "ordered_list" else "•"
                 own[0] = (own[0][0], f"{mark} {own[0][1]}")
             lines.extend(own)
             lines.extend(_sub_lines(sub, out, bullets=bullets))
@@ -533,7 +564,9 @@ def _blockquote_text(node: SyntaxTreeNode) -> tuple[str, str | None, str]:
         if child.type == "blockquote":
             parts.append(_blockquote_text(child)[0])
         elif child.type in _LISTS:
-            parts.extend(_item_text(item) for item in child.children)
+            for number, item in enumerate(child.children, start=_list_start(child)):
+                mark = f"{item.info or number}." if child.type == "ordered_list" else "•"
+                parts.append(f"{mark} {_item_text(item)}")
         else:
             parts.append(_text(child))
     text = "\n".join(part for part in parts if part)
