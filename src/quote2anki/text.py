@@ -103,6 +103,7 @@ _FOOTNOTE = re.compile(
 # number as part of their name (``Python3``, ``base64``, ``HTML5``) are kept.
 _GLUED = re.compile(r"(?<![\w.$/-])(?P<word>[A-Za-z][a-z]{2,30}+)(?P<mark>[.,;:!?”’\"')]?)"
                     r"(?P<digits>\d{1,3})(?=[\s,;:)\]]|$)")
+_DIGIT = re.compile(r"\d")
 _NAMED_WITH_NUMBER = frozenset(
     "python base float uint int html css web windows win covid level year angular java "
     "office excel android xbox tier version gen log utf sha ipv mpeg iphone galaxy pixel "
@@ -125,10 +126,9 @@ def drop_footnote_markers(text: str) -> str:
     >>> drop_footnote_markers("Python3, base64, HTML5, Figure 3, page12 and mp3 stay")
     'Python3, base64, HTML5, Figure 3, page12 and mp3 stay'
     """
-    text = _FOOTNOTE.sub("", text)
-    if not any(char.isdigit() for char in text):
+    if _DIGIT.search(text) is None:
         return text
-    return _GLUED.sub(_unglue, text)
+    return _GLUED.sub(_unglue, _FOOTNOTE.sub("", text))
 
 
 def _unglue(match: re.Match[str]) -> str:
@@ -160,7 +160,8 @@ def word_frequency(word: str) -> float:
 # PDF copies lose ligatures: "fi" and "fl" vanish (``fnding``, ``fles``, ``workfow``), or come
 # out as another character (``suÿcient`` for "ffi", ``e˙ort`` for "ff").
 _LIGATURE_CHARS = {"ÿ": ("ffi", "ff", "fi"), "˙": ("ff", "fi", "fl"), "Ɵ": ("ti",)}
-_CANDIDATE = re.compile(r"(?<![\w˙])(?:[^\W\d_]|˙){2,40}+(?![\w˙])")
+_CANDIDATE = re.compile(r"(?<![\w˙])(?=(?:[^\W\d_]|˙){2,40}+(?![\w˙]))"
+                        r"(?:[^\W\d_fFÿ˙Ɵ]){0,40}+[fFÿ˙Ɵ](?:[^\W\d_]|˙){0,40}+(?![\w˙])")
 _REPAIR_GAIN = 2.5
 """A repair must be this much more common (on the Zipf scale) than the broken word."""
 
