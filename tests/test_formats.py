@@ -336,3 +336,12 @@ def test_blockquoted_highlights_with_the_readers_words_between_them() -> None:
                                                 "5. Pick the habi"]
     assert quotes[0]["comment"] == "This one made me start walking every morning."
     assert quotes[2]["comment"] == "— a countdown the author repeats in every chapter"
+
+
+def test_e_reader_stamps_above_highlights_are_no_text() -> None:
+    book = read("clippings")
+    assert [q["text"] for q in book["quotes"]] == [
+        "The first year of any garden is mostly about learning where the water goes.",
+        "The second year is about unlearning what the first year taught you too well.",
+        "Everything grows faster than you planned, except the thing you wanted most."]
+    assert {q["section"] for q in book["quotes"]} == {""}  # "Highlights (3)" says nothing more

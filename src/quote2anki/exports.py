@@ -81,6 +81,46 @@ LABEL = re.compile(
     re.I | re.S,
 )
 
+_STAMP_WORDS = frozenset(
+    "your highlight highlights note notes bookmark on at page pages location locations loc "
+    "loc. p. pp. added created modified date time yellow blue pink orange purple green red "
+    "color colour chapter am pm | · - – — , : ; ( ) [ ] monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september "
+    "october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_STAMP_TOKEN = re.compile(r"[|·,;:()\[\]–—-]|[^\s|·,;:()\[\]–—-]+")
+_PLACE_WORD = re.compile(r"^(?:page|pages|location|locations|loc\.?|p\.|pp\.)$", re.I)
+
+
+def is_stamp(line: str) -> bool:
+    """Whether a line only says where and when something was highlighted, as e-readers and
+    clipping tools write it above or below the text (``Your Highlight on page 12 | Location
+    180-181 | Added on Monday``, ``Yellow highlight | Page: 45``, ``*Page 12 | 2023-01-05*``).
+
+    >>> [is_stamp(t) for t in ["- Your Highlight on page 12 | Location 180-181 | Added on "
+    ...                        "Monday, March 4, 2024 9:12:03 PM", "Yellow highlight | Page: 45",
+    ...                        "*Page 12 | 2023-01-05 10:12*", "Location 1520"]]
+    [True, True, True, True]
+    >>> [is_stamp(t) for t in ["Turn to page 12 for the proof.", "Page 12", "Notes on page"]]
+    [False, True, False]
+    """
+    text = line.strip().strip("*_>#-• \t")
+    if not text or len(text) > 200:
+        return False
+    tokens = _STAMP_TOKEN.findall(text.casefold())
+    places = sum(1 for token in tokens if _PLACE_WORD.match(token))
+    if not places:
+        return False
+    numbers = 0
+    for token in tokens:
+        if token in _STAMP_WORDS:
+            continue
+        if re.fullmatch(r"[\d./:-]{1,20}", token):
+            numbers += 1
+            continue
+        return False
+    return numbers > 0
+
+
 # Obsidian callout types that hold a quote; other callouts (note, tip, info...) are the reader's.
 QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt"})
 CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")

@@ -121,6 +121,8 @@ def exact_kind(title: str) -> Kind | None:
     ['note', 'quotes', None, 'own']
     >>> [exact_kind(t) for t in ["Related Work", "Key Takeaways", "Chapter 1: Summary"]]
     [None, 'own', None]
+    >>> [exact_kind(t) for t in ["Highlights (23)", "Quotes 2024-05-01", "Highlights of Rome"]]
+    ['quotes', 'quotes', None]
     """
     title = title[:MAX_TITLE]
     if is_chapter(title):
@@ -152,8 +154,8 @@ def _only(title: str, pattern: re.Pattern[str]) -> bool:
     rest = pattern.sub(" ", title)
     if rest == title:
         return False
-    words = re.findall(r"[^\s]+", rest.casefold())
-    return all(word.strip("()[]'\"“”‘’!?.") in _FILLER or not word.strip("()[]'\"“”‘’!?.")
+    words = (word.strip("()[]'\"“”‘’!?.#") for word in re.findall(r"[^\s]+", rest.casefold()))
+    return all(not word or word in _FILLER or not any(char.isalpha() for char in word)
                for word in words)
 
 

@@ -125,10 +125,28 @@ def drop_footnote_markers(text: str) -> str:
     "in three ways and Don't Repeat Yourself, to act humanly:"
     >>> drop_footnote_markers("Python3, base64, HTML5, Figure 3, page12 and mp3 stay")
     'Python3, base64, HTML5, Figure 3, page12 and mp3 stay'
+    >>> drop_footnote_markers("the energy is mc² in km², as the author noted.¹² Then more")
+    'the energy is mc² in km², as the author noted. Then more'
+    >>> drop_footnote_markers("a quiet revolution³ began")
+    'a quiet revolution began'
     """
+    if _SUPERSCRIPT.search(text) is not None:
+        text = _SUPERSCRIPT_MARK.sub(_unglue_superscript, text)
     if _DIGIT.search(text) is None:
         return text
     return _GLUED.sub(_unglue, _FOOTNOTE.sub("", text))
+
+
+_SUPERSCRIPT = re.compile("[¹²³⁰⁴-⁹]")
+_SUPERSCRIPT_MARK = re.compile(r"(?P<before>[A-Za-z]{3,30}+|[.,;:!?”’\"')])"
+                               r"(?P<marks>[¹²³⁰⁴-⁹]{1,4})(?![\w¹²³⁰⁴-⁹])")
+
+
+def _unglue_superscript(match: re.Match[str]) -> str:
+    before = match["before"]
+    if before[0].isalpha() and word_frequency(before) < 2.0:
+        return match.group()  # x², km³: a power, not a note
+    return before
 
 
 def _unglue(match: re.Match[str]) -> str:

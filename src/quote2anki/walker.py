@@ -29,6 +29,7 @@ from .exports import (
     LABEL,
     QUOTE_CALLOUTS,
     has_location,
+    is_stamp,
     property_line,
     split_tails,
 )
@@ -671,6 +672,7 @@ def _add_lines(
     The ``#tags`` ending a line become the quote's tags; the quote's line is where its text
     starts.
     """
+    lines = [line for line in lines if not is_stamp(line[1])]
     text, located = split_tails(_joined(lines).strip())
     kept: list[str] = []
     found_tags = list(tags)
