@@ -237,6 +237,7 @@ def test_logseq_readwise_tags_properties_and_prompts_stay_out_of_the_quotes() ->
     assert water["tags"] == ["flashcard", "blue", "azul"] and water["line"] == 13
     texts = [quote["text"] for quote in book["quotes"]]
     assert not any("staked early" in t or "Rotación" in t or "beans and peas" in t for t in texts)
+    assert "Compost Basics" in texts  # a fragment, but the reader tagged it to study
     assert texts[-1] == "A garden is never finished, only abandoned for the winter."
     cards = {card["front"]: card for card in book["flashcards"]}
     assert cards["Why should tomatoes be staked early?"]["back"].startswith("Staking a tomato")

@@ -8,7 +8,8 @@ from .model import Problem
 
 MIN_WORDS = 3
 """A highlight with fewer words than this (a stray word, or only punctuation) cannot make a
-useful card and is skipped; a word has at least one letter or digit."""
+useful card and is skipped, unless the reader gave it a note or a tag (a vocabulary word with
+its translation, a term tagged ``#flashcard``); a word has at least one letter or digit."""
 MIN_CJK_CHARS = 6
 """Chinese and Japanese are written without spaces between words: a highlight in them needs
 this many ideographs or kana instead (a Korean one is counted by its words, which it spaces)."""

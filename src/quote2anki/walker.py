@@ -705,10 +705,13 @@ def _add_quote(
     text, marks, located = clean_highlight(raw)
     if not text:
         return located
-    if not long_enough(text):
+    marked = any(c.strip() for c in comments or ()) or bool(tags)
+    if not long_enough(text) and not (marked and any(char.isalnum() for char in text)):
+        # a fragment (a heading, a word) is kept only when the reader said what it is for:
+        # a note on it (a vocabulary word and its translation) or a tag (#flashcard)
         out.problems.append(Problem(out.path, line, "warning",
                                     f"highlight {text[:80]!r} is too short for a useful card; "
-                                    "skipped"))
+                                    "skipped (add a note or a tag to it to keep it)"))
         return located
     notes = [c for c in comments or () if c.strip()]
     if sum(len(c) for c in notes) > MAX_CHARS:
