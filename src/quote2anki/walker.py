@@ -711,7 +711,7 @@ def _add_quote(
         # a note on it (a vocabulary word and its translation) or a tag (#flashcard)
         out.problems.append(Problem(out.path, line, "warning",
                                     f"highlight {text[:80]!r} is too short for a useful card; "
-                                    "skipped (add a note or a tag to it to keep it)"))
+                                    "skipped"))
         return located
     notes = [c for c in comments or () if c.strip()]
     if sum(len(c) for c in notes) > MAX_CHARS:
