@@ -346,3 +346,9 @@ def test_e_reader_stamps_above_highlights_are_no_text() -> None:
         "The second year is about unlearning what the first year taught you too well.",
         "Everything grows faster than you planned, except the thing you wanted most."]
     assert {q["section"] for q in book["quotes"]} == {""}  # "Highlights (3)" says nothing more
+
+
+def test_quotes_pasted_with_a_rule_under_each_are_not_headings() -> None:
+    quotes = read("rules-between-quotes")["quotes"]
+    assert [q["text"][:12] for q in quotes] == ["The river do", "A second pas", "Patience is "]
+    assert quotes[2]["section"] == "Spring Floods"  # a short line over a rule is a heading

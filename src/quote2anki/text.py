@@ -94,7 +94,7 @@ def clean_text(text: str) -> str:
 # new sentence. Section numbers (4.2.1) and years (2019.10) are left alone.
 _FOOTNOTE = re.compile(
     r"(?:(?<=[^\W\d_][.!?])|(?<=[.!?][\"”’)\]])|(?<=\d\.\d\d\.))"
-    r"\d{1,3}(?= [A-Z“\"])"
+    r"\d{1,3}(?= [A-Z“\"]|$)"
 )
 
 
@@ -121,6 +121,8 @@ def drop_footnote_markers(text: str) -> str:
     'is $86.61. The acquisition cost'
     >>> drop_footnote_markers("about 1.3 million. In 2019.10 Things")
     'about 1.3 million. In 2019.10 Things'
+    >>> drop_footnote_markers("It ends the decision.11")
+    'It ends the decision.'
     >>> drop_footnote_markers("in three ways18 and Don't Repeat Yourself13, to act humanly:19")
     "in three ways and Don't Repeat Yourself, to act humanly:"
     >>> drop_footnote_markers("Python3, base64, HTML5, Figure 3, page12 and mp3 stay")

@@ -97,6 +97,15 @@ def _walk(tree: SyntaxTreeNode, out: _Collector) -> None:
         section = stack[-1] if stack else Section(0, "", "none")
         if node.type == "heading" and _setext_text(node, section, out):
             continue
+        if node.type == "heading" and node.markup in ("-", "=") and section.kind == "quotes":
+            # a short line over a rule among pasted quotes names a part of them; it cannot
+            # end the highlights the way a heading of its level would
+            title = clean_heading(_inline(node))
+            out.open_highlight = False
+            while stack and stack[-1].level == _RULED:
+                stack.pop()
+            stack.append(Section(_RULED, title, heading_kind(title, "quotes")))
+            continue
         if node.type == "heading":
             _heading(node, stack, out)
             continue
@@ -144,6 +153,10 @@ def _reader_block(node: SyntaxTreeNode, out: _Collector) -> None:
         return
     if out.quotes:
         _comment_block(node, out)
+
+
+_RULED = 99
+"""The level of a part named by a line over a rule: below every heading, ended by any."""
 
 
 def _heading(node: SyntaxTreeNode, stack: list[Section], out: _Collector) -> None:
@@ -216,9 +229,11 @@ def _list_of(node: SyntaxTreeNode, items: list[SyntaxTreeNode]) -> SyntaxTreeNod
 def _setext_text(node: SyntaxTreeNode, section: Section, out: _Collector) -> bool:
     """Handle a ``text`` + ``---`` "heading" that is really a highlight or a note; True if so.
 
-    CommonMark reads a line followed by ``---`` as a heading. In exports the ``---`` separates
-    highlights, so a located line there is a highlight, and a line inside an open highlight's
-    block is the reader's note on it; any other such line stays a heading.
+    CommonMark reads a line followed by ``---`` (or ``===``) as a heading. In exports and in
+    quotes pasted one after another the rule separates highlights, so a located line there is a
+    highlight, a line inside an open highlight's block is the reader's note on it, and in a
+    highlights section a line that reads as prose (a sentence, or eight words and more) is a
+    highlight too; any other such line stays a heading.
     """
     if node.markup not in ("-", "=") or section.kind in ("own", "glossary", "metadata",
                                                           "document"):
@@ -228,10 +243,19 @@ def _setext_text(node: SyntaxTreeNode, section: Section, out: _Collector) -> boo
         _add_lines(_lines_of(node, out), section.label, out)
     elif out.open_highlight and section.kind == "quotes":
         _comment(text, out)
+    elif section.kind == "quotes" and _prose(text):
+        _add_lines(_lines_of(node, out), section.label, out)
     else:
         return False
     out.open_highlight = False
     return True
+
+
+def _prose(text: str) -> bool:
+    """Whether a would-be heading reads as a sentence rather than a title."""
+    words = text.split()
+    return len(words) >= 8 or (len(words) >= 4 and text.rstrip("*_”\"’' ").endswith(
+        (".", "!", "?", "…", "。", "！", "？")))
 
 
 # --- text of blocks, as numbered lines ----------------------------------------------------------
