@@ -193,3 +193,14 @@ def test_every_dropped_highlight_says_so() -> None:
     messages = [p.message for p in book.problems]
     assert any("too short" in m for m in messages)
     assert any("'Reflections'" in m and "no cards" in m for m in messages)
+
+
+def test_highlights_pasted_with_an_indent_are_not_code() -> None:
+    note = ("# A Book\n## Highlights\n\n    The first highlight was pasted with four spaces,\n"
+            "    and it runs over two lines.\n\n    A second one, also indented, stays apart.\n\n"
+            "```\nprint('a code block')\n```\n")
+    book = book_of(note)
+    assert [(q.line, q.text) for q in book.quotes] == [
+        (4, "The first highlight was pasted with four spaces, and it runs over two lines."),
+        (7, "A second one, also indented, stays apart.")]
+    assert any(p.line == 9 and "code block" in p.message for p in book.problems)

@@ -383,6 +383,20 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
         out.open_highlight = _add_lines(lines, section, out)
     elif node.type == "blockquote":
         out.open_highlight = _add_blockquote(node, section, out)
+    elif node.type == "code_block":
+        # text indented by four spaces is code to CommonMark, but among highlights it is a
+        # highlight pasted with its indentation
+        start = out.line(node)
+        block: list[Line] = []
+        for number, text in enumerate([*node.content.split("\n"), ""]):
+            if text.strip():
+                block.append((start + number, text.strip()))
+            elif block:  # a blank line ends one highlight
+                out.open_highlight = _add_lines(block, section, out)
+                block = []
+    elif node.type == "fence" and node.content.strip():
+        out.problems.append(Problem(out.path, out.line(node), "info",
+                                    "a code block among the highlights is not read as one"))
 
 
 def _other_block(node: SyntaxTreeNode, section: Section, out: _Collector) -> None:
