@@ -204,3 +204,29 @@ def test_highlights_pasted_with_an_indent_are_not_code() -> None:
         (4, "The first highlight was pasted with four spaces, and it runs over two lines."),
         (7, "A second one, also indented, stays apart.")]
     assert any(p.line == 9 and "code block" in p.message for p in book.problems)
+
+
+@pytest.mark.parametrize(("text", "name", "title", "author"), [
+    ("**Author:** Nell Harrow  \n**Full title:** The Quiet Orchard  \n**Source:** #books\n\n"
+     + BOOK.replace("# A Book\n", ""), "x.md", "The Quiet Orchard", "Nell Harrow"),
+    ("# Rust Notes\nAuthor: [[@Mira Kestrel]]\nLink: https://example.org\n\nMy words.\n",
+     "x.md", "Rust Notes", "Mira Kestrel"),
+    ("> [!info] Book\n> 书名: 慢慢读书\n> 作者: 林小雨\n\n" + BOOK.replace("# A Book\n", ""),
+     "x.md", "慢慢读书", "林小雨"),
+    ("## Metadata\n- Author: [[Blinkist]]\n- Full Title: Money, Briefly\n"
+     + BOOK.replace("# A Book\n", ""), "x.md", "Money, Briefly", ""),
+    ("## Highlights\n- A highlight long enough to make a card.\n", "the-quiet-orchard.md",
+     "The Quiet Orchard", ""),
+])
+def test_metadata_written_as_lines_callouts_and_file_names(text: str, name: str, title: str,
+                                                           author: str) -> None:
+    book = book_of(text, name)
+    assert (book.title, book.author) == (title, author)
+
+
+def test_key_lines_are_metadata_only_at_the_top() -> None:
+    note = "# A Book\n## Highlights\n- Author: is a word the book uses in this highlight.\n"
+    assert book_of(note).author == ""
+    note = "# A Book\nNote: a thought of mine at the top\n\n## Highlights\n- A quote of the book.\n"
+    assert book_of(note).author == "" and [q.text for q in book_of(note).quotes] == [
+        "A quote of the book."]

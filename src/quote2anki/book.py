@@ -140,7 +140,12 @@ def clean_title(text: str) -> str:
     return text
 
 
-_NOT_A_NAME = re.compile(r"^(?:none|null|nil|n/?a|unknown|author|anonymous\?|-+|\?+|tbd)$", re.I)
+_NOT_A_NAME = re.compile(
+    r"^(?:none|null|nil|n/?a|unknown|author|anonymous\?|-+|\?+|tbd|blinkist|readwise|kindle|"
+    r"medium|substack|instapaper|pocket|omnivore|matter|reader|youtube|twitter|x|goodreads|"
+    r"audible|libby|google books|apple books|koreader|weread|微信读书)$", re.I)
+"""Values an author field holds that name no author: placeholders, and the services a summary or
+an article came through (Readwise files a Blinkist summary under the author "Blinkist")."""
 _EMAIL = re.compile(r"[\w.+=-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -155,8 +160,11 @@ def clean_author(value: Any) -> str:
     ''
     >>> clean_author(["Gabriel Weinberg", "[[Lauren McCann]]"])
     'Gabriel Weinberg, Lauren McCann'
+    >>> clean_author("[[@Mira Kestrel]]"), clean_author("[[Blinkist]]")
+    ('Mira Kestrel', '')
     """
     text = clean_heading(meta_text(value)).rstrip("\\").strip().strip("\"'“”").strip()
+    text = ", ".join(part.strip().lstrip("@").strip() for part in text.split(", "))
     if not text or _NOT_A_NAME.match(text) or _EMAIL.search(text):
         return ""
     return text
@@ -269,15 +277,32 @@ def category_of(value: Any) -> str:
 
 
 _FILE_NUMBER = re.compile(r"^\d{1,3}[_ .-]+(?=\D)")
+_SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or the to up via vs "
+                         "with".split())
 
 
 def _file_title(stem: str) -> str:
-    """A file name as a title: without a leading ``01_`` numbering.
+    """A file name as a title: without a leading ``01_`` numbering, and a slug
+    (``the-psychology-of-money``, as blogs name files) read as words.
 
     >>> _file_title("01_⭐The Art of Readable Code"), _file_title("1984")
     ('⭐The Art of Readable Code', '1984')
+    >>> _file_title("the-psychology-of-money"), _file_title("on_writing_well")
+    ('The Psychology of Money', 'On Writing Well')
+    >>> _file_title("Block 3 Part 2"), _file_title("e-mail"), _file_title("ostep_book")
+    ('Block 3 Part 2', 'e-mail', 'Ostep Book')
     """
-    return _FILE_NUMBER.sub("", stem)
+    stem = _FILE_NUMBER.sub("", stem)
+    if " " in stem or not re.search(r"[-_]", stem) or len(re.split(r"[-_]+", stem)) < 2:
+        return stem
+    words = [word for word in re.split(r"[-_]+", stem) if word]
+    if len(words) < 2 or (len(words) == 2 and stem.count("-") == 1 and "_" not in stem and
+            stem.islower() and len(stem) < 8):
+        return stem  # e-mail, t-shirt: one word with a hyphen
+    if stem != stem.lower():
+        return " ".join(words)
+    return " ".join(word if index and word in _SMALL_WORDS else word[:1].upper() + word[1:]
+                    for index, word in enumerate(words))
 
 
 def _bounded(text: str, what: str, path: str, problems: list[Problem]) -> str:

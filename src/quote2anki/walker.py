@@ -406,10 +406,12 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: _Collector) -> Non
         lines = _properties(_lines_of(node, out), section.label, out)
         if section.kind == "none" and has_location(_joined(lines)):
             _add_lines(lines, section.label, out)
-        else:
+        elif not (out.headings <= 1 and _key_lines([text for _, text in lines], out)):
             _cards(lines, section.label, out)
             _byline(lines, out)
     elif node.type in _LISTS:
+        if out.headings <= 1 and _key_lines([_item_text(item) for item in node.children], out):
+            return  # "- Author: Name" bullets at the top of a note: its metadata
         for item in node.children:
             if section.kind == "none" and (_located(item) or _located_children(item)
                                            or _tail_below(item)):
@@ -443,7 +445,7 @@ def _is_card(item: SyntaxTreeNode, out: _Collector) -> bool:
 
 def _byline(lines: Sequence[Line], out: _Collector) -> None:
     """``by Name`` (or ``by [Name](url)``) alone on a line near the top: a document's author."""
-    if out.byline or out.headings > 3:
+    if out.byline or not lines or lines[0][0] - out.offset > 60:
         return
     for _, text in lines:
         match = _BYLINE.match(text)
@@ -454,7 +456,7 @@ def _byline(lines: Sequence[Line], out: _Collector) -> None:
                 return
 
 
-_BYLINE = re.compile(r"^\s*(?:by|written by|von|por|par)\s+(?P<name>[^\n]{2,300})$", re.I)
+_BYLINE = re.compile(r"^\s*(?:by|written by|von|por|par)\s+(?P<name>[^\n]{2,3000})$", re.I)
 
 
 def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
@@ -626,7 +628,44 @@ def _add_blockquote(node: SyntaxTreeNode, section: str, out: _Collector) -> bool
         if _cards(lines, section, out, quote_answer=True):
             return False
         return _add_lines(lines, title[:MAX_TITLE] or section, out)
+    if callout in _INFO_CALLOUTS:
+        _key_lines(text.split("\n"), out)  # > [!info] Author: Name ... : the book's metadata
     return False
+
+
+_INFO_CALLOUTS = frozenset({"info", "abstract", "summary", "tldr", "meta", "metadata", "note"})
+_KEY_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[^\W\d_][\w .-]{0,24}?)\s*"
+                       r"(?:\*\*|__)?\s*[:：]{1,2}(?:\*\*|__)?\s*(?P<value>\S.{0,500})$")
+_METADATA_WORDS = frozenset(
+    "author, authors, by, title, full title, book title, subtitle, source, category, tags, url, "
+    "link, isbn, published, publisher, rating, my rating, pages, genre, date, date read, status, "
+    "type, year, series, translator, 作者, 著者, 书名, 書名, 出版社, 译者, 訳者".split(", "))
+
+
+def _key_lines(lines: Sequence[str], out: _Collector) -> bool:
+    """``Key: value`` lines at the top of a note (``**Author:** Name``, ``Tags: #books``) or in
+    an info callout: metadata, when every non-empty line is one and a key says author, title,
+    source or the like. True if they were read as such."""
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        match = _KEY_LINE.match(line.rstrip().rstrip("\\").rstrip())
+        if match is None:
+            return False
+        pairs.append((meta_key(match["key"].strip("*_ ")), match["value"].strip().rstrip("\\")))
+    if not pairs or not any(key in _METADATA_WORDS for key, _ in pairs):
+        return False
+    for key, value in pairs:
+        key = _KEY_ALIASES.get(key, key)
+        if value.strip("*_ "):
+            out.meta.setdefault(key, value.strip().strip("*_").strip())
+            out.signals["metadata line"] += 1
+    return True
+
+
+_KEY_ALIASES = {"作者": "author", "著者": "author", "书名": "title", "書名": "title",
+                "book title": "title"}
 
 
 # --- the reader's own flashcards ----------------------------------------------------------------
