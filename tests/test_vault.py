@@ -230,3 +230,19 @@ def test_key_lines_are_metadata_only_at_the_top() -> None:
     note = "# A Book\nNote: a thought of mine at the top\n\n## Highlights\n- A quote of the book.\n"
     assert book_of(note).author == "" and [q.text for q in book_of(note).quotes] == [
         "A quote of the book."]
+
+
+def test_a_tagged_highlight_with_the_readers_answer_below_stays_the_highlight() -> None:
+    note = ("# A Book\n## Highlights\n"
+            "- Water the roots, not the leaves, early in the day. #flashcard #blue\n"
+            "  - Because wet leaves in the evening invite mildew.\n"
+            "- Why stake tomatoes early? #flashcard\n"
+            "  Staking before it sprawls keeps the fruit off the ground.\n")
+    book = book_of(note)
+    assert [(q.text, q.tags) for q in book.quotes] == [
+        ("Water the roots, not the leaves, early in the day.", ("flashcard", "blue")),
+        ("Staking before it sprawls keeps the fruit off the ground.", ("flashcard",))]
+    assert [(c.front, c.back) for c in book.flashcards] == [
+        ("Water the roots, not the leaves, early in the day.",
+         "Because wet leaves in the evening invite mildew."),
+        ("Why stake tomatoes early?", "Staking before it sprawls keeps the fruit off the ground.")]

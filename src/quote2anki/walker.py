@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -37,6 +37,7 @@ from .flashcards import (
     Line,
     card,
     inline_card,
+    is_card_tag,
     is_question_line,
     question_answer,
     separated_card,
@@ -483,9 +484,14 @@ def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
             plain.append(sub)
         else:
             labelled.append((sub_label, sub))
-    sub_lines = [line for sub in plain for line in _properties(
-        _item_lines(sub, out) + _sub_lines(sub, out, bullets=False), section, out)]
-    if _cards(sorted(own + sub_lines), section, out, quote_answer=True):
+    blocks = {number: 0 for number, _ in own}
+    sub_lines: list[Line] = []
+    for index, sub in enumerate(plain, start=1):
+        lines = _properties(_item_lines(sub, out) + _sub_lines(sub, out, bullets=False),
+                            section, out)
+        blocks.update((number, index) for number, _ in lines)
+        sub_lines.extend(lines)
+    if _cards(sorted(own + sub_lines), section, out, quote_answer=True, blocks=blocks):
         return
     comments: list[str] = []
     tags: list[str] = []
@@ -670,12 +676,14 @@ _KEY_ALIASES = {"作者": "author", "著者": "author", "书名": "title", "書�
 
 # --- the reader's own flashcards ----------------------------------------------------------------
 
-def _cards(lines: Sequence[Line], section: str, out: _Collector, *, quote_answer: bool = False
-           ) -> bool:
+def _cards(lines: Sequence[Line], section: str, out: _Collector, *, quote_answer: bool = False,
+           blocks: Mapping[int, int] | None = None) -> bool:
     """Add the reader's flashcard in ``lines``, if they hold one; True if they did.
 
     With ``quote_answer``, an answer below a ``#flashcard`` prompt is also the highlight it
-    answers from (Readwise exports put the reader's prompt above the passage).
+    answers from (Readwise exports put the reader's prompt above the passage) when it goes on in
+    the same block as the prompt; an answer in a sub-bullet of its own is the reader's, and then
+    the prompt is the highlight (``blocks`` maps each line to its block).
     """
     if not lines:
         return False
@@ -695,7 +703,12 @@ def _cards(lines: Sequence[Line], section: str, out: _Collector, *, quote_answer
         _add_card(card(front, [line for line in plain_back if line[1].strip()], section,
                        tags + answer_tags), out)
         if quote_answer and front:
-            _add_lines(back, section, out, tags=tags)
+            tag_line = max(number for number, text in lines
+                           if any(is_card_tag(tag) for tag in split_hashtags(text)[1]))
+            if blocks is None or blocks.get(tag_line) == blocks.get(back[0][0]):
+                _add_lines(back, section, out, tags=tags)
+            else:
+                _add_lines(front, section, out, tags=tags + answer_tags)
         return True
     return False
 
