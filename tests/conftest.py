@@ -22,7 +22,9 @@ from quote2anki.state import Comparison
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT / "notes"
-SAMPLES = ROOT.parent / "shared" / "samples"
+# The shared folder sits beside the checkout (../shared), or beside a folder of worktrees.
+SAMPLES = next((parent / "shared" / "samples" for parent in ROOT.parents
+                if (parent / "shared" / "samples").is_dir()), ROOT.parent / "shared" / "samples")
 SAMPLE = SAMPLES / "Designing Machine Learning Systems.md"
 GOLDEN = Path(__file__).parent / "golden"
 FORMATS = Path(__file__).parent / "formats"

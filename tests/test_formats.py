@@ -124,8 +124,10 @@ def test_kindle_plugin_frontmatter_gives_title_and_author_when_the_note_does_not
     from quote2anki.reader import parse_source
 
     book = read_book(parse_source("k.md", body.encode()))
-    assert book.title == ("Refactoring: Improving the Design of Existing Code (Addison-Wesley "
-                          "Signature Series (Fowler))")
+    # a long subtitle is kept apart: the deck is the title, the Source field shows both
+    assert book.title == "Refactoring"
+    assert book.full_title == ("Refactoring: Improving the Design of Existing Code "
+                               "(Addison-Wesley Signature Series (Fowler))")
     assert book.author == "Martin Fowler"
 
 
@@ -177,3 +179,140 @@ def test_only_an_exports_link_makes_a_highlight_outside_a_quotes_section() -> No
             "- Rent is the price paid for the use of land. ([Location 12](https://readwise.io/x))\n")
     book = read_book(parse_source("log.md", note.encode()))
     assert [q.text for q in book.quotes] == ["Rent is the price paid for the use of land."]
+
+
+# --- issue 12: notes as their readers meant them ------------------------------------------------
+
+def test_a_daily_notes_blockquote_is_no_card() -> None:
+    book = read("vault-daily")
+    assert book["kind"] == "other" and "not a book note" in book["why"]
+    assert book["quotes"] == [] and book["flashcards"] == []
+
+
+def test_logseq_readwise_tags_properties_and_prompts_stay_out_of_the_quotes() -> None:
+    book = read("logseq-flashcards")
+    assert (book["title"], book["author"], book["category"]) == (
+        "The Pragmatic Gardener", "Ada Fernsby", "books")
+    for quote in book["quotes"]:
+        assert "#" not in quote["text"] and "::" not in quote["text"]
+        assert "id::" not in quote["text"] and "Location" not in quote["text"]
+        assert "flashcard" in quote["tags"]
+    water = book["quotes"][0]
+    assert water["tags"] == ["flashcard", "blue", "azul"] and water["line"] == 13
+    texts = [quote["text"] for quote in book["quotes"]]
+    assert not any("staked early" in t or "Rotación" in t or "beans and peas" in t for t in texts)
+    assert "Compost Basics" in texts  # a fragment, but the reader tagged it to study
+    assert texts[-1] == "A garden is never finished, only abandoned for the winter."
+    cards = {card["front"]: card for card in book["flashcards"]}
+    assert cards["Why should tomatoes be staked early?"]["back"].startswith("Staking a tomato")
+    assert cards["Why should tomatoes be staked early?"]["tags"] == ["flashcard", "veg", "pink"]
+    assert cards["Do beans and peas...\nfeed the soil?\nneed much nitrogen?"]["back"].startswith(
+        "Legumes fix nitrogen")
+    # the answer below a prompt is also the book's highlight, kept as a quote at its own line
+    assert any(q["line"] == 26 and q["text"].startswith("Staking a tomato")
+               for q in book["quotes"])
+
+
+def test_the_readers_own_flashcards_in_every_shape() -> None:
+    book = read("spaced-repetition")
+    cards = [(c["front"], c["back"], c["both_ways"]) for c in book["flashcards"]]
+    assert cards == [
+        ("When is the best time to prune an apple tree?",
+         "In late winter, while the tree is dormant.", False),
+        ("Which pollinates better, one variety or two?",
+         "Two varieties flowering at the same time.", False),
+        ("What does grafting join?", "A scion to a rootstock", False),
+        ("Rootstock", "The lower part of a grafted tree, which sets its vigour", True),
+        ("Why do old orchards keep the grass between rows?",
+         "It holds the soil and feeds the bees.", False),
+        ("Scion", "The cutting grafted onto the rootstock.", True),
+    ]
+    assert [q["comment"] for q in book["quotes"]] == ["", ""]  # the Q:/A: is not a note
+    assert not any("Q:" in q["text"] or "A:" in q["text"] for q in book["quotes"])
+
+
+def test_subheadings_under_highlights_are_chapters_by_whole_words() -> None:
+    book = read("chapters")
+    assert [q["section"] for q in book["quotes"]] == [
+        "Chapter 4: Transactions", "Questions of Scale", "Related Work",
+        "Chapter 2. Key Concepts"]
+    assert book["definitions"] == []
+    assert any("'Summary'" in p and "own words" in p for p in book["problems"])
+
+
+def test_a_highlights_own_sub_list_stays_in_the_quote() -> None:
+    quotes = read("sublists")["quotes"]
+    braising = quotes[0]
+    assert braising["text"].startswith("How Braising Works: Low Heat, Long Time Braising turns")
+    assert "4. Wait: Cook it low for three hours." in braising["text"]
+    assert braising["comment"] == ""
+    assert quotes[1]["text"] == ("When seasoning a stock, keep these in mind: • Salt late • "
+                                 "Acid last")
+    assert quotes[2]["text"] == ("Three rules of the line cook: • Taste everything. • Clean as "
+                                 "you go. • Never say you are almost ready.")
+    # a sub-bullet that does not continue the passage is still the reader's note
+    assert quotes[3]["comment"] == "I disagree: my oven runs hot."
+    assert quotes[4]["comment"] == "true for every knife I own."
+    assert len(quotes) == 5
+
+
+def test_headings_written_as_list_items_open_sections() -> None:
+    book = read("list-headings")
+    assert (book["title"], book["author"]) == ("The Weight of Maps", "Iris Calder")
+    texts = [q["text"] for q in book["quotes"]]
+    assert len(texts) == 4 and not any("export produced" in t for t in texts)
+    assert not any(t.startswith("==") or t.endswith("==") for t in texts)
+
+
+def test_pdf_copies_footnotes_and_the_note_takers_signature_are_repaired() -> None:
+    book = read("pdf-repair")
+    assert book["author"] == "Lena Okafor"  # not the note-taker of the frontmatter
+    assert book["repairs"] == 5
+    texts = [q["text"] for q in book["quotes"]]
+    assert texts[0] == ("Keep every file in plain text so that the finding can be checked by "
+                        "anyone with sufficient patience.")
+    assert texts[1].startswith("It takes real effort") and "difficult" in texts[1]
+    assert "three ways to store" in texts[2] and texts[3].startswith("Don't Repeat Yourself app")
+    assert "__eq__" in texts[4] and "__init__.py" in texts[4] and "Python3" in texts[4]
+    assert texts[5] == "A tidy table has one row per observation, and one column per variable"
+    assert texts[6] == "Store the raw data once, and derive everything else from it by code."
+    assert any("5 words a PDF copy had broken" in p for p in book["problems"])
+
+
+def test_a_podcast_export_with_time_stamps_an_e_mail_author_and_its_full_document() -> None:
+    book = read("readwise-podcast")
+    assert book["category"] == "podcasts"
+    assert book["author"] == "Jo Marsh"  # the byline, since the export's author is an e-mail
+    assert [q["text"][:20] for q in book["quotes"]] == ["Doing fewer things a",
+                                                        "Obsess over quality "]
+
+
+def test_chinese_and_japanese_highlights_are_counted_by_characters() -> None:
+    book = read("readwise-cjk")
+    assert len(book["quotes"]) == 2
+    assert any("too short" in p and "好书" in p for p in book["problems"])
+
+
+def test_blockquoted_highlights_with_the_readers_words_between_them() -> None:
+    book = read("blockquote-notes")
+    assert (book["title"], book["author"]) == ("The Art of Small Steps", "Rosa Lind")
+    quotes = book["quotes"]
+    assert [q["text"][:16] for q in quotes] == ["Small steps take", "A habit is a vot",
+                                                "5. Pick the habi"]
+    assert quotes[0]["comment"] == "This one made me start walking every morning."
+    assert quotes[2]["comment"] == "— a countdown the author repeats in every chapter"
+
+
+def test_e_reader_stamps_above_highlights_are_no_text() -> None:
+    book = read("clippings")
+    assert [q["text"] for q in book["quotes"]] == [
+        "The first year of any garden is mostly about learning where the water goes.",
+        "The second year is about unlearning what the first year taught you too well.",
+        "Everything grows faster than you planned, except the thing you wanted most."]
+    assert {q["section"] for q in book["quotes"]} == {""}  # "Highlights (3)" says nothing more
+
+
+def test_quotes_pasted_with_a_rule_under_each_are_not_headings() -> None:
+    quotes = read("rules-between-quotes")["quotes"]
+    assert [q["text"][:12] for q in quotes] == ["The river do", "A second pas", "Patience is "]
+    assert quotes[2]["section"] == "Spring Floods"  # a short line over a rule is a heading

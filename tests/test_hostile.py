@@ -146,7 +146,7 @@ PLACES = {
     "bullet in a quotes section": "# Book\n## Quotes\n- {line}\n- A real quote with some words.\n",
     "paragraph and Kindle note": "# Book\n## Highlights\n{line} — location: [1](kindle://x)\n\n"
                                  "{line}\n\n---\nA real quote with some words.\n",
-    "blockquote": "# Book\n> {line}\n\n> A real quote with some words.\n",
+    "blockquote": "---\ntags: books\n---\n# Book\n> {line}\n\n> A real quote with some words.\n",
     "glossary line": "# Book\n## Glossary\n- {line}\n## Quotes\n- A real quote with words.\n",
     "heading": "# {line}\n## Quotes\n- A real quote with some words.\n",
     "frontmatter": "---\ntitle: '{line}'\ntags: '{line}'\n---\n## Quotes\n- A real quote here.\n",

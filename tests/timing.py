@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 
 def timed(run: Callable[[], object]) -> float:
-    """The best of two runs, in seconds: a busy machine slows runs down, never speeds them up."""
+    """The best of three runs, in seconds: a busy machine slows runs down, never speeds them up."""
     times = []
-    for _ in range(2):
+    for _ in range(3):
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
@@ -24,6 +24,6 @@ seconds per MB would not."""
 
 def growth(run: Callable[[str], object], text: str) -> float:
     """How much longer ``run`` takes on ``text`` than on its first quarter (fixed start-up costs
-    count as a fiftieth of a second, so tiny times do not make a ratio of noise)."""
+    count as a twentieth of a second, so tiny times do not make a ratio of noise)."""
     quarter = text[: len(text) // 4]
-    return timed(lambda: run(text)) / max(timed(lambda: run(quarter)), 0.02)
+    return timed(lambda: run(text)) / max(timed(lambda: run(quarter)), 0.05)

@@ -1,28 +1,56 @@
 """A book from one note: its title, author and tags, and the highlights the walker found.
 
-The title is the frontmatter's ``title``, else the first ``# H1``, else a ``Full Title`` or
-``Title`` in the note's metadata, else the Kindle plugin's ``kindle-sync: title``, else the file
-name; the author and tags come from the frontmatter, the metadata section or ``key:: value``
-lines, in that order.
+The title is the frontmatter's ``title``, else the note's title heading (the first ``# H1``, when
+no other heading comes before it and it is not a section name such as ``# Highlights``), else a
+``Full Title`` or ``Title`` in the note's metadata, else the Kindle plugin's
+``kindle-sync: title``, else the file name. A long subtitle (``Title: Subtitle``, the subtitle
+three words or more) is kept apart: decks are named by the title, the Source field shows both.
+
+The author is the book's, not the note-taker's: an export's own record (a ``## Metadata``
+section, ``author::`` properties) wins over the frontmatter, and a name with an e-mail address
+(``Jimmy Doe <jimmy@example.com>``: a note-taker's signature), an e-mail address, ``[[None]]``
+or an empty link is no author. Tags come from the frontmatter, the metadata section or
+``key:: value`` lines, in that order.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 from typing import Any
 
 from .dedupe import merge_duplicates
 from .limits import MAX_TITLE, capped
 from .model import Book, Problem
+from .notekind import Evidence, Selection, classify, folders_of, looks_like_template
 from .reader import Source, meta_tags, meta_text
 from .sections import clean_heading
 from .walker import walk
 
+# obsidian-spaced-repetition reads cards only in notes tagged #flashcards (or #flashcards/deck).
+_CARDS_TAG = re.compile(r"(?<![^\s(])#flashcards(?:/[\w-]+)*(?![\w/-])", re.I)
 
-def read_book(source: Source) -> Book:
-    """The book one note describes: title, author, tags, quotes and glossary definitions."""
-    collector = walk(source.body, source.path, source.body_line)
+
+_EVERY_BOOK_NOTE = Selection()
+
+
+def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
+              relative: str | None = None) -> Book:
+    """The book one note describes: title, author, tags, quotes, the reader's flashcards and
+    glossary definitions.
+
+    A note that is not a book note (see :mod:`quote2anki.notekind`) comes back with
+    ``kind="other"`` and no quotes, definitions or flashcards: a daily note's blockquote never
+    becomes a card. ``relative`` is the note's path from the folder the user gave (for the
+    books-folder rule); without it, every folder of ``source.path`` counts.
+    """
     front = source.meta
+    stem = _file_title(PurePath(source.path).stem)
+    front_tags = [tag for key in ("tags", "tag") for tag in meta_tags(front.get(key))]
+    cards_note = (any(_CARDS_TAG.fullmatch("#" + tag) for tag in front_tags)
+                  or _CARDS_TAG.search(source.body[:2_000_000]) is not None)
+    collector = walk(source.body, source.path, source.body_line,
+                     (meta_text(front.get("title")), stem), cards_note)
     nested: dict[str, Any] = {}
     for value in front.values():  # kindle-sync: {title: ..., author: ...}
         if isinstance(value, dict):
@@ -30,19 +58,37 @@ def read_book(source: Source) -> Book:
                 nested.setdefault(key, item)
     found = collector.meta
     title = _first_text(front.get("title"), collector.first_h1, found.get("full title"),
-                        found.get("title"), nested.get("title"), front.get("full title"),
-                        PurePath(source.path).stem)
-    author = _first_text(*(where.get(key) for where in (front, found, nested)
-                           for key in ("author", "authors", "by")))
+                        found.get("title"), nested.get("title"), front.get("full title"), stem)
+    author = _first_author(*(where.get(key) for where in (found, front, nested)
+                             for key in ("author", "authors", "by")), collector.byline)
     meta: dict[str, Any] = {**nested, **found, **front}
     tags = [tag for key in ("tags", "tag", "category", "document tags") for tag in
             meta_tags(meta.get(key))]
-    quotes = merge_duplicates(collector.quotes)
     problems = list(source.problems) + collector.problems
+    quotes = merge_duplicates(collector.quotes, contained=not collector.signals["located"])
     tags = capped(tags, source.path, None, problems)
-    title, author = _bounded(title, "title", source.path, problems), _bounded(
-        author, "author", source.path, problems)
-    if source.body.strip() and not quotes and not collector.definitions:
+    title, byline = split_byline(title, author)
+    author = author or byline
+    title, subtitle = split_subtitle(_bounded(title, "title", source.path, problems))
+    author = _bounded(author, "author", source.path, problems)
+    evidence = Evidence(
+        frontmatter=front,
+        tags=tags,
+        folders=folders_of(relative if relative is not None else source.path),
+        quotes_section=collector.signals["quotes section"] > 0,
+        located=collector.signals["located"],
+        export_metadata=bool({"full title", "category"} & found.keys()),
+        glossary=bool(collector.definitions),
+        template=looks_like_template(source.body),
+    )
+    kind, why = classify(evidence, selection)
+    flashcards = tuple(collector.flashcards)
+    definitions = tuple(collector.definitions)
+    if kind == "other":
+        quotes, definitions, flashcards = [], (), ()
+        problems = [p for p in problems if p.level == "error" or "frontmatter" in p.message
+                    or "UTF-8" in p.message]
+    elif source.body.strip() and not quotes and not definitions and not flashcards:
         problems.append(Problem(source.path, None, "warning",
                                 "no quotes or definitions found: quotes are read from bullets "
                                 "under a heading such as 'Quotes' or 'Highlights', and from "
@@ -57,19 +103,206 @@ def read_book(source: Source) -> Book:
         author=author,
         tags=tuple(dict.fromkeys(tags)),
         quotes=tuple(quotes),
-        definitions=tuple(collector.definitions),
+        definitions=definitions,
         problems=tuple(problems),
+        flashcards=flashcards,
+        subtitle=subtitle,
+        category=category_of(meta.get("category")),
+        kind=kind,
+        why=why,
+        repairs=source.repairs,
     )
-
 
 
 def _first_text(*values: Any) -> str:
     """The first value that reads as non-empty text, as a clean one-line heading."""
     for value in values:
-        text = clean_heading(meta_text(value))
+        text = clean_title(meta_text(value))
         if text:
             return text
     return ""
+
+
+def clean_title(text: str) -> str:
+    """A title as a deck can carry it: one line, no quotation marks around it all, no trailing
+    backslash (Logseq's hard break).
+
+    >>> clean_title('"Clean Code"\\\\')
+    'Clean Code'
+    >>> clean_title("“Interesting” in production")
+    '“Interesting” in production'
+    """
+    text = clean_heading(text).rstrip("\\").strip()
+    for left, right in (('"', '"'), ("“", "”"), ("'", "'"), ("«", "»")):
+        if len(text) > 2 and text.startswith(left) and text.endswith(right) and \
+                left not in text[1:-1] and right not in text[1:-1]:
+            text = text[1:-1].strip()
+    return text
+
+
+_NOT_A_NAME = re.compile(
+    r"^(?:none|null|nil|n/?a|unknown|author|anonymous\?|-+|\?+|tbd|blinkist|readwise|kindle|"
+    r"medium|substack|instapaper|pocket|omnivore|matter|reader|youtube|twitter|x|goodreads|"
+    r"audible|libby|google books|apple books|koreader|weread|微信读书)$", re.I)
+"""Values an author field holds that name no author: placeholders, and the services a summary or
+an article came through (Readwise files a Blinkist summary under the author "Blinkist")."""
+_EMAIL = re.compile(r"[\w.+=-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def clean_author(value: Any) -> str:
+    """An author's name, or ``""`` when the value names no author.
+
+    >>> clean_author("[[Robert C. Martin]]\\\\")
+    'Robert C. Martin'
+    >>> [clean_author(v) for v in ["[[None]]", "hello=news.example@mg.example.to", "n/a"]]
+    ['', '', '']
+    >>> clean_author("Jimmy Doe <jimmy@example.com>")
+    ''
+    >>> clean_author(["Gabriel Weinberg", "[[Lauren McCann]]"])
+    'Gabriel Weinberg, Lauren McCann'
+    >>> clean_author("[[@Mira Kestrel]]"), clean_author("[[Blinkist]]")
+    ('Mira Kestrel', '')
+    """
+    text = clean_heading(meta_text(value)).rstrip("\\").strip().strip("\"'“”").strip()
+    text = ", ".join(part.strip().lstrip("@").strip() for part in text.split(", "))
+    if not text or _NOT_A_NAME.match(text) or _EMAIL.search(text):
+        return ""
+    return text
+
+
+def _first_author(*values: Any) -> str:
+    for value in values:
+        text = clean_author(value)
+        if text:
+            return text
+    return ""
+
+
+_TITLE_BY = re.compile(r"^(?P<title>.{2,300}?)\s+(?:by|von|par|por|de)\s+(?P<name>[^\s].{1,120})$")
+_TITLE_DASH = re.compile(r"^(?P<title>.{2,300}?)\s+[—–-]\s+(?P<name>[^\s].{1,120})$")
+_NAME_WORD = re.compile(r"^(?:(?!(?:The|A|An|Of|And|To|In|For|On|With|From|How|Why|What)$)"
+                        r"[A-Z][\w'’.-]*|[A-Z]\.|van|von|de|der|da|di|du|le|la|al|bin|ibn)$")
+
+
+def split_byline(title: str, author: str) -> tuple[str, str]:
+    """A title that names its author (``Title by Author``, ``Title — Last, First``, as blog
+    pages do) as the title and that author; any other title as it is, with ``""``.
+
+    With the author known, only that author is taken off; without one, two to four words that
+    read as a name.
+
+    >>> split_byline("The Art of Small Steps by Rosa Lind", "Rosa Lind")
+    ('The Art of Small Steps', 'Rosa Lind')
+    >>> split_byline("Essentialism: The Disciplined Pursuit of Less — McKeown, Greg", "")
+    ('Essentialism: The Disciplined Pursuit of Less', 'Greg McKeown')
+    >>> split_byline("The Lean Startup by Eric Ries", "")
+    ('The Lean Startup', 'Eric Ries')
+    >>> split_byline("Stand by Me", ""), split_byline("Driven by Data", "")
+    (('Stand by Me', ''), ('Driven by Data', ''))
+    >>> split_byline("Sapiens - A Brief History", ""), split_byline("Run by The Book Club", "")
+    (('Sapiens - A Brief History', ''), ('Run by The Book Club', ''))
+    """
+    for pattern in (_TITLE_BY, _TITLE_DASH):
+        match = pattern.match(title)
+        if match is None:
+            continue
+        name = match["name"].strip().rstrip(".")
+        reversed_name = "," in name and name.count(",") == 1  # "McKeown, Greg"
+        if reversed_name:
+            last, first = (part.strip() for part in name.split(","))
+            name = f"{first} {last}" if first and last else name
+        if author:
+            if _same_name(name, author):
+                return match["title"].strip(), author
+            continue
+        words = name.split()
+        if (2 <= len(words) <= 4 and all(_NAME_WORD.match(word) for word in words)
+                and len(match["title"].split()) >= 2
+                and (reversed_name or pattern is _TITLE_BY)):
+            return match["title"].strip(), name
+    return title, ""
+
+
+def _same_name(one: str, other: str) -> bool:
+    def key(name: str) -> list[str]:
+        return sorted(re.findall(r"\w+", name.casefold()))
+
+    return key(one) == key(other)
+
+
+def split_subtitle(title: str) -> tuple[str, str]:
+    """A long ``Title: Subtitle`` as the title and the subtitle; a short one stays whole.
+
+    The subtitle is what follows the first ``": "`` when it has at least four words and the
+    title before it at most eight (and is no ``Chapter 3``): ``Dune: Part Two`` or ``C++: The
+    Good Parts`` would lose their sense if cut.
+
+    >>> split_subtitle("The Art of Readable Code: Simple and Practical Techniques for Writing "
+    ...                "Better Code")
+    ('The Art of Readable Code', 'Simple and Practical Techniques for Writing Better Code')
+    >>> split_subtitle("Bitcoin: A Peer-to-Peer Electronic Cash System")
+    ('Bitcoin', 'A Peer-to-Peer Electronic Cash System')
+    >>> split_subtitle("Dune: Part Two"), split_subtitle("Chapter 3: Rent")
+    (('Dune: Part Two', ''), ('Chapter 3: Rent', ''))
+    >>> split_subtitle("Why Is Jensen Huang $120 Billion Richer Than You?")
+    ('Why Is Jensen Huang $120 Billion Richer Than You?', '')
+    """
+    head, sep, tail = title.partition(": ")
+    if not sep:
+        return title, ""
+    head, tail = head.strip(), tail.strip()
+    words = [word for word in tail.split() if any(char.isalnum() for char in word)]
+    if (len(words) < 4 or len(head.split()) > 8 or len(head) < 2 or not head[-1].isalnum()
+            or re.fullmatch(r"(?:chapter|part|book|vol\.?|volume)\s*\w+", head, re.I)):
+        return title, ""
+    return head, tail
+
+
+_CATEGORY_PLURALS = {"book": "books", "article": "articles", "podcast": "podcasts",
+                     "tweet": "tweets", "video": "videos", "supplemental": "supplementals",
+                     "email": "emails", "pdf": "pdfs", "epub": "epubs"}
+
+
+def category_of(value: Any) -> str:
+    """An export's category (Readwise's ``Category: #articles``) as one lower-case word.
+
+    >>> [category_of(v) for v in ["#articles", "[[Podcasts]]", "#Type/Highlight/Book", None]]
+    ['articles', 'podcasts', 'books', '']
+    """
+    text = meta_text(value).strip().lstrip("#").strip()
+    if not text or "," in text:
+        return ""
+    word = text.split("/")[-1].strip().casefold()
+    return _CATEGORY_PLURALS.get(word, word) if re.fullmatch(r"[\w-]{1,40}", word) else ""
+
+
+_FILE_NUMBER = re.compile(r"^\d{1,3}[_ .-]+(?=\D)")
+_SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or the to up via vs "
+                         "with".split())
+
+
+def _file_title(stem: str) -> str:
+    """A file name as a title: without a leading ``01_`` numbering, and a slug
+    (``the-psychology-of-money``, as blogs name files) read as words.
+
+    >>> _file_title("01_⭐The Art of Readable Code"), _file_title("1984")
+    ('⭐The Art of Readable Code', '1984')
+    >>> _file_title("the-psychology-of-money"), _file_title("on_writing_well")
+    ('The Psychology of Money', 'On Writing Well')
+    >>> _file_title("Block 3 Part 2"), _file_title("e-mail"), _file_title("ostep_book")
+    ('Block 3 Part 2', 'e-mail', 'Ostep Book')
+    """
+    stem = _FILE_NUMBER.sub("", stem)
+    if " " in stem or not re.search(r"[-_]", stem) or len(re.split(r"[-_]+", stem)) < 2:
+        return stem
+    words = [word for word in re.split(r"[-_]+", stem) if word]
+    if len(words) < 2 or (len(words) == 2 and stem.count("-") == 1 and "_" not in stem and
+            stem.islower() and len(stem) < 8):
+        return stem  # e-mail, t-shirt: one word with a hyphen
+    if stem != stem.lower():
+        return " ".join(words)
+    return " ".join(word if index and word in _SMALL_WORDS else word[:1].upper() + word[1:]
+                    for index, word in enumerate(words))
 
 
 def _bounded(text: str, what: str, path: str, problems: list[Problem]) -> str:
@@ -79,4 +312,3 @@ def _bounded(text: str, what: str, path: str, problems: list[Problem]) -> str:
                             f"{what} is longer than {MAX_TITLE} characters; cut to its first "
                             f"{MAX_TITLE}"))
     return text[:MAX_TITLE].rstrip()
-

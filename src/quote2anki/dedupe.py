@@ -8,8 +8,12 @@ from .model import Quote
 from .text import fingerprint
 
 
-def merge_duplicates(quotes: list[Quote]) -> list[Quote]:
+def merge_duplicates(quotes: list[Quote], *, contained: bool = True) -> list[Quote]:
     """One quote per passage: drop quotes that repeat, or sit inside, a longer quote.
+
+    With ``contained`` false only quotes that repeat another word for word are merged: in an
+    export each entry is a highlight of its own, and a heading the reader highlighted apart
+    from the paragraph that repeats it is still theirs to study.
 
     The reader's comment and tags of a dropped copy move to the quote that stays. A longer quote
     is found through the rarest three words in a row of the shorter one, and at most
@@ -25,7 +29,7 @@ def merge_duplicates(quotes: list[Quote]) -> list[Quote]:
         words = prints[i].split()
         keys = {" ".join(words[start : start + 3]) for start in range(len(words) - 2)}
         host = exact.get(prints[i])
-        if host is None and keys:
+        if host is None and keys and contained:
             candidates = min((index.get(key, []) for key in keys), key=len)
             host = next((j for j in candidates[:_MAX_CANDIDATES]
                          if f" {prints[i]} " in f" {prints[j]} "), None)

@@ -29,6 +29,8 @@ _BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^[\w-]{1,40}+\s*$")
 _HASHTAGS = re.compile(
     r"(?:(?:^|(?<=\s))\#(?:\[\[[^\[\]\n]{1,100}+\]\]|[^\s#\[\]]{1,100}+)\s*){1,20}+$")
 _TAIL_WINDOW = 2600
+_TAIL_KEYS = ("location", "page", "loc", "p.", "^", "#", "view highlight")
+"""Every tail holds one of these: text without them has no tail to look for."""
 """Tails are looked for in the last characters only, so the cost per quote is bounded."""
 
 
@@ -48,6 +50,9 @@ def split_tails(text: str) -> tuple[str, bool]:
     ('I read it up to here', False)
     """
     located = False
+    window = text[-_TAIL_WINDOW:].casefold()
+    if not any(key in window for key in _TAIL_KEYS):
+        return text, False
     for _ in range(10):
         start = max(0, len(text) - _TAIL_WINDOW)
         match = _LOCATION_TAIL.search(text, start) or _BLOCK_ID.search(text, start)
@@ -76,12 +81,72 @@ LABEL = re.compile(
     re.I | re.S,
 )
 
+_STAMP_WORDS = frozenset(
+    "your highlight highlights note notes bookmark on at page pages location locations loc "
+    "loc. p. pp. added created modified date time yellow blue pink orange purple green red "
+    "color colour chapter am pm | · - – — , : ; ( ) [ ] monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september "
+    "october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_STAMP_TOKEN = re.compile(r"[|·,;:()\[\]–—-]|[^\s|·,;:()\[\]–—-]+")
+_PLACE_WORD = re.compile(r"^(?:page|pages|location|locations|loc\.?|p\.|pp\.)$", re.I)
+
+
+def is_stamp(line: str) -> bool:
+    """Whether a line only says where and when something was highlighted, as e-readers and
+    clipping tools write it above or below the text (``Your Highlight on page 12 | Location
+    180-181 | Added on Monday``, ``Yellow highlight | Page: 45``, ``*Page 12 | 2023-01-05*``).
+
+    >>> [is_stamp(t) for t in ["- Your Highlight on page 12 | Location 180-181 | Added on "
+    ...                        "Monday, March 4, 2024 9:12:03 PM", "Yellow highlight | Page: 45",
+    ...                        "*Page 12 | 2023-01-05 10:12*", "Location 1520"]]
+    [True, True, True, True]
+    >>> [is_stamp(t) for t in ["Turn to page 12 for the proof.", "Page 12", "Notes on page"]]
+    [False, True, False]
+    """
+    text = line.strip().strip("*_>#-• \t")
+    if not text or len(text) > 200:
+        return False
+    tokens = _STAMP_TOKEN.findall(text.casefold())
+    places = sum(1 for token in tokens if _PLACE_WORD.match(token))
+    if not places:
+        return False
+    numbers = 0
+    for token in tokens:
+        if token in _STAMP_WORDS:
+            continue
+        if re.fullmatch(r"[\d./:-]{1,20}", token):
+            numbers += 1
+            continue
+        return False
+    return numbers > 0
+
+
 # Obsidian callout types that hold a quote; other callouts (note, tip, info...) are the reader's.
 QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt"})
 CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
 
 # Logseq / Dataview properties: ``author:: [[Name]]``.
-_PROPERTY = re.compile(r"^\s*(?P<key>[A-Za-z][\w -]{0,30}?)::\s*(?P<value>.*)$")
+_PROPERTY = re.compile(r"^\s*(?:[-*+]\s+)?(?P<key>[A-Za-z][\w-]{0,30}+(?: [\w-]{1,30}+){0,3}+)"
+                       r"::(?!:)\s*(?P<value>.*)$")
+
+
+def property_line(line: str) -> tuple[str, str] | None:
+    """The key and value of a Logseq/Dataview ``key:: value`` line, or None.
+
+    Logseq's Readwise template ends each property with a backslash (a Markdown hard break):
+    it is not part of the value.
+
+    >>> property_line("author:: [[Robert C. Martin]]\\\\")
+    ('author', '[[Robert C. Martin]]')
+    >>> property_line("A sentence with :: inside") is None
+    True
+    """
+    if "::" not in line:
+        return None
+    match = _PROPERTY.match(line)
+    if match is None:
+        return None
+    return match["key"].strip(), match["value"].strip().rstrip("\\").strip()
 
 
 def split_properties(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -95,11 +160,11 @@ def split_properties(text: str) -> tuple[str, list[tuple[str, str]]]:
     kept = []
     pairs = []
     for line in text.split("\n"):
-        match = _PROPERTY.match(line)
-        if match is None:
+        pair = property_line(line)
+        if pair is None:
             kept.append(line)
         else:
-            pairs.append((match["key"], match["value"].strip()))
+            pairs.append(pair)
     return "\n".join(kept), pairs
 
 

@@ -28,6 +28,7 @@ _TOKEN = re.compile(
     | \[(?P<ltext>[^\[\]\n]{1,300}+)\]\((?P<lurl>(?:[^()\s]|\([^()\s]{0,100}+\)){0,500}+)\)
     | (?<![\w=])==(?P<hl>[^\s=](?:[^=\n]{0,300}?[^\s=])?)==(?![\w=])
     | (?<![\w*])\*\*(?P<strong>[^\s*](?:[^*\n]{0,300}?[^\s*])?)\*\*(?![\w*])
+    | (?P<dunder>(?<![\w_])__[a-z][a-z0-9]{0,40}+(?:_[a-z0-9]{1,40}+){0,5}+__(?![\w_]))
     | (?<![\w_])__(?P<strong2>[^\s_](?:[^_\n]{0,300}?[^\s_])?)__(?![\w_])
     | (?<![\w*])\*(?P<em>[^\s*](?:[^*\n]{0,300}?[^\s*])?)\*(?![\w*])
     | (?<![\w_])_(?P<em2>[^\s_](?:[^_\n]{0,300}?[^\s_])?)_(?![\w_])
@@ -46,6 +47,8 @@ def parse_inline(source: str) -> tuple[str, tuple[Mark, ...]]:
     ('The hashing trick came from Vowpal Wabbit.', ['hashing trick', 'Vowpal Wabbit'])
     >>> parse_inline("See [the docs](https://x.org), *really*, and [[Snorkel|this tool]].")
     ('See the docs, really, and this tool.', ())
+    >>> parse_inline("__eq__ and __init__.py are names; __Bold__ is bold")[0]
+    '__eq__ and __init__.py are names; Bold is bold'
     >>> parse_inline("{{c2::Paris::city}} is big; 2 * 3 * 4 = 24; `a == b`")
     ('Paris is big; 2 * 3 * 4 = 24; a == b', (Mark(start=0, end=5, number=2, hint='city'),))
     """
@@ -72,6 +75,8 @@ def parse_inline(source: str) -> tuple[str, tuple[Mark, ...]]:
             body = groups["ltext"]
         elif kind == "escaped":
             body = groups["escaped"]
+        elif groups["dunder"] is not None:
+            body = groups["dunder"]  # Python's __eq__ and __init__.py are names, not bold
         elif groups["code"] is not None:
             body = groups["code"]
         else:
@@ -112,18 +117,34 @@ def strip_wrapper(text: str) -> str:
     '*Deep* learning is *not* magic'
     >>> strip_wrapper("“Interesting” in production means catastrophic.")
     '“Interesting” in production means catastrophic.'
+    >>> strip_wrapper("*An unclosed quote with *inner* emphasis")
+    'An unclosed quote with *inner* emphasis'
+    >>> strip_wrapper("*Deep* learning is *not*")
+    '*Deep* learning is *not*'
+    >>> strip_wrapper("==A highlight the reader marked all of, and never closed.")
+    'A highlight the reader marked all of, and never closed.'
     """
     text = text.strip()
+    if text.startswith("==") and "==" not in text[2:-2]:
+        # the reader highlighted all of it (or lost the closing mark): nothing to hide
+        text = text[2:-2] if text.endswith("==") and len(text) > 4 else text[2:]
+        text = text.strip()
     for mark in ("***", "**", "*", "___", "__", "_"):
         if not text.startswith(mark) or text[len(mark) : len(mark) + 1] in ("", " ", "*", "_"):
             continue
         rest = text[len(mark) :]
         body = rest.rstrip(".!?,;:")
         tail = rest[len(body) :]
-        if body.endswith(mark) and not _has_run(body[: -len(mark)], mark):
-            return (body[: -len(mark)] + tail).strip()
-        if not _has_run(rest, mark):
-            return rest.strip()
+        if len(mark) > 1:  # bold marks a cloze: only a wrapper with nothing inside counts
+            if body.endswith(mark) and not _has_run(body[: -len(mark)], mark):
+                return (body[: -len(mark)] + tail).strip()
+            if not _has_run(rest, mark):
+                return rest.strip()
+            break
+        if body.endswith(mark) and _balanced(body[:-1], mark):
+            return (body[:-1] + tail).strip()
+        if _balanced(rest, mark):
+            return rest.strip()  # the closing mark was lost; inner emphasis stays
         break
     closing = _OUTER_QUOTES.get(text[:1])
     if closing and text.endswith(closing) and len(text) > 2:
@@ -131,6 +152,20 @@ def strip_wrapper(text: str) -> str:
         if text[:1] not in inner and closing not in inner:
             return inner.strip()
     return text
+
+
+def _balanced(text: str, mark: str) -> bool:
+    """Whether the runs of a one-character ``mark`` in ``text`` pair up by themselves, the first
+    one opening (so none of them closes an opening mark before ``text``)."""
+    char = re.escape(mark)
+    runs = list(re.finditer(f"(?<!{char}){char}(?!{char})", text))
+    if len(runs) % 2:
+        return False
+    if not runs:
+        return True
+    first = runs[0].start()
+    return (first == 0 or not text[first - 1].isalnum()) and text[first + 1 : first + 2] not in (
+        "", " ")
 
 
 def _has_run(text: str, mark: str) -> bool:
@@ -150,10 +185,35 @@ def clean_quote(raw: str) -> tuple[str, tuple[Mark, ...]]:
     return text, marks
 
 
+# Audiobook and podcast exports stamp a highlight with its time: ``**20:27:**``, ``[1:02:03]``.
+_TIMESTAMP = re.compile(
+    r"(?:\*\*|__)\(?\d{1,2}:\d{2}(?::\d{2})?\)?:?(?:\*\*|__):?\s*"
+    r"|^\s*\[?\(?\d{1,2}:\d{2}(?::\d{2})?\]?\)?(?:\s*[-–—:]\s*|\s+)(?=\S)")
+# A Kindle location left inside the text, not only at its end: ``(Location 1520)``.
+_LOCATION = re.compile(r"\s?\((?:Kindle )?(?:Location|Loc\.?|Locations)\s+[\d–-]{1,20}+\)", re.I)
+
+
+def drop_stamps(text: str) -> str:
+    """Remove an audiobook's time stamps and Kindle locations left inside a highlight.
+
+    >>> drop_stamps("**20:27:** The best way out is always through.")
+    'The best way out is always through.'
+    >>> drop_stamps("1:02:03 - Attention is the rarest form of generosity (Location 88).")
+    'Attention is the rarest form of generosity.'
+    >>> drop_stamps("Meet me at 10:30 tomorrow.")
+    'Meet me at 10:30 tomorrow.'
+    """
+    if ":" in text:
+        text = _TIMESTAMP.sub("", text)
+    if "(" in text:
+        text = _LOCATION.sub("", text)
+    return text
+
+
 def clean_highlight(raw: str) -> tuple[str, tuple[Mark, ...], bool]:
     """:func:`clean_quote`, and whether the highlight ended with an export's location link."""
     text, located = split_tails(squash_spaces(raw))
-    text = drop_footnote_markers(strip_wrapper(text))
+    text = drop_footnote_markers(strip_wrapper(drop_stamps(text)))
     plain, marks = parse_inline(text)
     stripped = plain.strip()
     if len(stripped) != len(plain):

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import Problem
 
 MIN_WORDS = 3
 """A highlight with fewer words than this (a stray word, or only punctuation) cannot make a
-useful card and is skipped; a word has at least one letter or digit."""
+useful card and is skipped, unless the reader gave it a note or a tag (a vocabulary word with
+its translation, a term tagged ``#flashcard``); a word has at least one letter or digit."""
+MIN_CJK_CHARS = 6
+"""Chinese and Japanese are written without spaces between words: a highlight in them needs
+this many ideographs or kana instead (a Korean one is counted by its words, which it spaces)."""
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 MAX_CHARS = 10_000
 """A highlight, note or glossary line longer than this (about 1,500 words, as written) is a
 pasted chapter, not a passage: no card can hold it, so it is skipped with a warning. The bound
@@ -24,3 +31,22 @@ def capped(tags: list[str], path: str, line: int | None, problems: list[Problem]
         problems.append(Problem(path, line, "warning",
                                 f"{len(tags)} tags; only the first {MAX_TAGS} are used"))
     return tags[:MAX_TAGS]
+
+
+def long_enough(text: str) -> bool:
+    """Whether a highlight has enough words for a useful card (:data:`MIN_WORDS`, or
+    :data:`MIN_CJK_CHARS` characters of Chinese or Japanese).
+
+    >>> [long_enough(t) for t in ["Only two", "Three real words", "... - ...", "人们把相似度当成"]]
+    [False, True, False, True]
+    """
+    words = 0
+    for word in _WORD.finditer(text):
+        if any(char.isalnum() for char in word.group()):
+            words += 1
+            if words >= MIN_WORDS:
+                return True
+    return len(_CJK.findall(text[:1000])) >= MIN_CJK_CHARS
+
+
+_WORD = re.compile(r"\S+")

@@ -98,8 +98,33 @@ class Definition:
 
 
 @dataclass(frozen=True, slots=True)
+class Flashcard:
+    """A question and answer the reader wrote themselves (``Question::Answer``, ``Q:``/``A:``,
+    ``Question #flashcard`` with the answer below, ``?`` blocks): a Basic note, front and back,
+    never part of a quote. ``both_ways`` is ``:::`` or ``??``: a card each way."""
+
+    front: str
+    back: str
+    line: int
+    section: str = ""
+    tags: tuple[str, ...] = ()
+    both_ways: bool = False
+
+
+BookKind = Literal["book", "other"]
+
+
+@dataclass(frozen=True, slots=True)
 class Book:
-    """Everything one Markdown note says about one book."""
+    """Everything one Markdown note says about one book.
+
+    ``kind`` says whether the note is a book note at all (``"other"``: a daily note, a
+    meeting note; nothing of it becomes a card) and ``why`` says what decided it, for the
+    summary and ``check``. ``subtitle`` is what followed the title's colon when the title was
+    long (``Title: Subtitle``); ``category`` is the export's kind of document (Readwise's
+    ``books``, ``articles``, ``podcasts``, ``tweets``...), lower case, or empty. ``repairs``
+    counts words whose letters a PDF copy had lost and that were put back (``fnding``).
+    """
 
     path: str
     title: str
@@ -108,6 +133,21 @@ class Book:
     quotes: tuple[Quote, ...] = ()
     definitions: tuple[Definition, ...] = ()
     problems: tuple[Problem, ...] = ()
+    flashcards: tuple[Flashcard, ...] = ()
+    subtitle: str = ""
+    category: str = ""
+    kind: BookKind = "book"
+    why: str = ""
+    repairs: int = 0
+
+    @property
+    def full_title(self) -> str:
+        """The title with its subtitle, as the book's cover says it (for the Source field).
+
+        >>> Book("x.md", "Refactoring", subtitle="Improving the Design of Existing Code").full_title
+        'Refactoring: Improving the Design of Existing Code'
+        """
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
     def to_dict(self) -> dict[str, Any]:
         """The book as JSON-ready values: what the format goldens in ``tests/formats`` hold.
@@ -117,8 +157,12 @@ class Book:
         ['Fear']
         """
         return {
+            "kind": self.kind,
+            "why": self.why,
             "title": self.title,
+            "subtitle": self.subtitle,
             "author": self.author,
+            "category": self.category,
             "tags": list(self.tags),
             "quotes": [
                 {
@@ -136,6 +180,12 @@ class Book:
                  "section": d.section}
                 for d in self.definitions
             ],
+            "flashcards": [
+                {"line": card.line, "front": card.front, "back": card.back,
+                 "section": card.section, "tags": list(card.tags), "both_ways": card.both_ways}
+                for card in self.flashcards
+            ],
+            "repairs": self.repairs,
             "problems": [f"{p.line}: {p.level}: {p.message}" for p in self.problems],
         }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,8 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .model import Level, Problem
-from .text import clean_text, repair
+from .notekind import path_selected
+from .text import clean_text, repair, repair_ligatures
 
 MAX_BYTES = 32 * 1024 * 1024
 """Larger files are skipped: no book note is 32 MB, a misnamed export or dump may be."""
@@ -37,14 +38,19 @@ class Source:
     """The 1-based line number of the body's first line in the file."""
     meta: Mapping[str, Any]
     problems: tuple[Problem, ...]
+    repairs: int = 0
+    """Words a PDF copy had broken (``fnding``, ``suÿcient``) that were put back."""
 
 
-def find_notes(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
+def find_notes(paths: Iterable[str | os.PathLike[str]], include: Sequence[str] = (),
+               exclude: Sequence[str] = ()) -> tuple[list[Path], list[Problem]]:
     """Every ``*.md`` file under ``paths``, each once, in a stable order.
 
     Hidden folders (``.obsidian``, ``.trash``, ``.git``) are skipped; symbolic links are followed
     but a link back into a folder already being walked is reported, not followed forever. A file
     reached twice (given twice, or through a link) is read once: its quotes are not doubled.
+    ``include`` and ``exclude`` are globs on the path relative to each folder given (see
+    :func:`quote2anki.notekind.path_selected`); a file given by name is always read.
     """
     found: dict[Path, None] = {}
     identities: set[tuple[int, int]] = set()
@@ -65,6 +71,9 @@ def find_notes(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], lis
         path = Path(given)
         if path.is_dir():
             for file in _walk(path, problems):
+                if (include or exclude) and not path_selected(file.relative_to(path), include,
+                                                              exclude):
+                    continue
                 add(file)
         elif path.is_file():
             add(path)
@@ -178,6 +187,11 @@ def parse_source(name: str, data: bytes) -> Source:
         problems.append(Problem(name, None, "warning",
                                 f"not valid UTF-8; read as {guessed}. Save it as UTF-8 to be sure"))
     text = repair(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, repairs, examples = repair_ligatures(text)
+    if repairs:
+        problems.append(Problem(name, None, "info",
+                                f"{repairs} word{'s' if repairs > 1 else ''} a PDF copy had "
+                                f"broken put back ({', '.join(examples)})"))
     meta: Mapping[str, Any] = {}
     body, body_line = text, 1
     if _YAML.detect(text):
@@ -191,7 +205,7 @@ def parse_source(name: str, data: bytes) -> Source:
             first = _YAML.FM_BOUNDARY.match(text)
             raw_line = text.count("\n", 0, first.end()) + 1 if first else 2
             meta = _load_meta(name, raw, raw_line, problems)
-    return Source(name, body, body_line, meta, tuple(problems))
+    return Source(name, body, body_line, meta, tuple(problems), repairs)
 
 
 def _load_meta(name: str, raw: str, raw_line: int, problems: list[Problem]
@@ -306,6 +320,8 @@ def meta_tags(value: Any, *, in_list: bool = False) -> list[str]:
     ['books', 'ml']
     >>> meta_tags("[[pink]] [[machine learning]] #favorite")
     ['pink', 'machine learning', 'favorite']
+    >>> meta_tags("*favorite*")
+    ['favorite']
     """
     if value is None or isinstance(value, (bool, dict)):
         return []
@@ -318,7 +334,7 @@ def meta_tags(value: Any, *, in_list: bool = False) -> list[str]:
         parts = [text]
     else:
         parts = text.split(",") if "," in text else text.split()
-    tags = (part.strip().lstrip("#").strip() for part in links + parts)
+    tags = (part.strip().strip("*_").strip().lstrip("#").strip() for part in links + parts)
     return [tag for tag in tags if tag]
 
 
