@@ -16,7 +16,7 @@ import pytest
 from quote2anki import Vault
 from quote2anki.output import DEFAULT_PACKAGE
 
-from anki_import import import_package
+from anki_import import card_text, import_package
 from conftest import SAMPLE, T0, build, collected
 
 CLOZE_FRONT = re.compile(
@@ -80,7 +80,10 @@ def test_every_card_hides_its_cloze_on_the_front_and_shows_it_on_the_back(
     card_ids = collection.find_cards("")
     assert built.collected is not None
     assert len(card_ids) == sum(len(note.cards) for note in collected(built).notes) > 50
-    for card_id in card_ids:
+    cloze_cards = [card_id for card_id in card_ids if collection.get_card(card_id).note(
+        ).note_type()["name"] == "quote2anki cloze"]
+    assert len(cloze_cards) > 50
+    for card_id in cloze_cards:
         card = collection.get_card(card_id)
         question, answer = card.question(), card.answer()
         hidden = CLOZE_FRONT.findall(question)
@@ -91,6 +94,33 @@ def test_every_card_hides_its_cloze_on_the_front_and_shows_it_on_the_back(
             # the hidden text is not on the front (unless it also appears elsewhere in the text)
             if strip_tags(card.note()["Text"]).count(strip_tags(part)) == 1:
                 assert f">{part}<" not in question
+
+
+def test_the_readers_own_flashcards_are_basic_cards_one_way_or_both(
+    tmp_path: Path, collection: Any
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "Orchards.md").write_text(
+        "---\ntags: [books, flashcards]\n---\n# Orchards\n## Highlights\n- Apples grow best where winters are cold.\n"
+        "## Cards\nWhen is pruning done?::In late winter.\n\nScion:::The grafted shoot\n",
+        encoding="utf-8")
+    out = tmp_path / "decks"
+    built = build([notes], out)
+    import_package(collection, out / DEFAULT_PACKAGE)
+    basic = [collection.get_card(c) for c in collection.find_cards('"note:quote2anki basic"')]
+    asked = {card_text(card.question()): (card_text(card.answer()),
+                                          card_text(card.answer(), "q2a-extra"),
+                                          card_text(card.question(), "q2a-source"))
+             for card in basic}
+    assert sorted(asked) == ["Scion", "The grafted shoot", "When is pruning done?"]
+    assert asked["When is pruning done?"][1] == "In late winter."
+    assert asked["Scion"][1] == "The grafted shoot"
+    assert asked["The grafted shoot"][1] == "Scion"  # the reverse card asks with the answer
+    assert all("Orchards" in source for _, _, source in asked.values())
+    flashcards = [n for n in collected(built).notes if n.kind == "flashcard"]
+    assert all("quote2anki::flashcard" in n.tags for n in flashcards) and len(flashcards) == 2
+    assert collection.decks.name(basic[0].did) == "Books::Orchards"
 
 
 def test_reimport_updates_in_place_keeps_reviews_and_anki_edits(
@@ -151,13 +181,13 @@ def test_reimport_updates_in_place_keeps_reviews_and_anki_edits(
     # nothing lost, nothing duplicated
     assert set(notes) <= set(after)
     assert len(after) == len(notes) + 3
-    texts = [words(n["Text"]) for n in after.values()]
+    texts = [words(n.fields[0]) for n in after.values()]
     assert len(texts) == len(set(texts))
     assert sum("quiet desperation" in t for t in texts) == 1
     assert sum("woods because I wished" in t for t in texts) == 1
     assert sum("accumulating slight, successive" in t for t in texts) == 1
     # the changed note was updated in place, keeping its cards
-    changed = next(n for n in after.values() if "in all of economics" in n["Back Extra"])
+    changed = next(n for n in after.values() if "in all of economics" in n.fields[1])
     assert changed.guid in notes
     # reviewed cards keep their scheduling; the Anki-side edit survives
     assert {card_id: scheduling(collection, card_id) for card_id in card_ids} == reviewed
@@ -166,7 +196,8 @@ def test_reimport_updates_in_place_keeps_reviews_and_anki_edits(
     # rebuilding with nothing changed writes the very same bytes, and importing it does nothing
     third = build([vault], out)
     assert third.collected is None  # nothing changed: nothing was even read again
-    assert third.status["unchanged"] == third.summary.quotes + third.summary.definitions
+    summary = third.summary
+    assert third.status["unchanged"] == summary.quotes + summary.definitions + summary.flashcards
     assert not third.written
     unchanged_bytes = package.read_bytes()
     build([vault], out)

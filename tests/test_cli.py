@@ -70,7 +70,8 @@ def test_cards_json_has_one_object_per_note_with_the_documented_keys() -> None:
     assert len(quotes) > 40
     assert all(row["term"] is None for row in quotes)
     assert definitions and all(row["term"] for row in definitions)
-    assert all(re.search(r"\{\{c\d+::", row["text"]) for row in rows)
+    assert all(re.search(r"\{\{c\d+::", row["text"]) for row in quotes + definitions)
+    assert {row["kind"] for row in rows} == {"quote", "definition", "flashcard"}
     assert all(re.fullmatch(r".+\.md:\d+", row["source"]) for row in rows)
     assert len({row["guid"] for row in rows}) == len(rows)
 
@@ -164,14 +165,18 @@ def test_check_exits_0_with_only_warnings_or_nothing_to_say(tmp_path: Path) -> N
         "skipped"]
 
 
-def test_build_shows_the_first_problems_and_points_to_check_for_the_rest(tmp_path: Path) -> None:
+def test_build_groups_repeated_problems_and_points_to_check_for_the_rest(tmp_path: Path) -> None:
     short = "\n".join(f"- Word{i}." for i in range(20))
     (tmp_path / "a.md").write_text(f"# A\n## Quotes\n{short}\n- A fine quote here.\n")
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--out",
                                                        str(tmp_path / "decks")])
     assert result.exit_code == 0
     assert "0 errors, 20 warnings:" in result.stderr
-    assert "... and 5 more; quote2anki check lists them all" in result.stderr
+    # twenty skipped highlights of one file are one line, first: they lose text
+    assert ("a.md:3: warning: highlight 'Word0.' is too short for a useful card; skipped (and "
+            "19 more like it: lines 3, 4, 5 and 17 more)") in result.stderr.splitlines()[1]
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.stdout.count("too short for a useful card") == 20
 
 
 @pytest.mark.anki
@@ -215,3 +220,32 @@ def test_no_module_imports_a_posix_only_module_at_import_time() -> None:
                      [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
                 assert name.split(".")[0] not in POSIX_ONLY, f"{path.name} imports {name}"
+
+
+def test_a_vault_reads_only_book_notes_and_says_how_many_it_skipped(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / "Daily").mkdir(parents=True)
+    (vault / "Books").mkdir()
+    (vault / "Daily" / "2024-03-01.md").write_text(
+        "# Meeting with Bob\n> We ship the orchard app on Friday, whatever happens.\n")
+    (vault / "Books" / "Dune.md").write_text(
+        "# Dune\n> Fear is the mind-killer, the little death.\n")
+    (vault / "Books" / "Emma.md").write_text(
+        "# Emma\n## Quotes\n- Silly things do cease to be silly if they are done by sensible "
+        "people.\n")
+
+    def decks(*options: str) -> tuple[set[str], str]:
+        out = tmp_path / ("decks" + "-".join(options).replace("/", "_").replace("*", "_"))
+        result = run("build", str(vault), "--out", str(out), *options)
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(line) for line in run("cards", str(vault), "--json", *options
+                                                  ).stdout.splitlines()]
+        return {row["deck"] for row in rows}, result.output
+
+    found, output = decks()
+    # Dune is in the Books folder; Emma has a quotes section; the daily note has neither
+    assert found == {"Books::Dune", "Books::Emma"}
+    assert "1 note skipped as not book notes" in output
+    assert decks("--all-notes")[0] == {"Books::Dune", "Books::Emma", "Books::Meeting with Bob"}
+    assert decks("--exclude", "Books/Emma.md")[0] == {"Books::Dune"}
+    assert decks("--include", "Daily/**", "--all-notes")[0] == {"Books::Meeting with Bob"}

@@ -31,7 +31,8 @@ def test_nothing_changed_means_nothing_read_or_written(tmp_path: Path, vault: Pa
     assert package.stat().st_mtime_ns == stamp
     assert (again.summary.quotes, again.summary.cards) == (first.summary.quotes,
                                                            first.summary.cards)
-    assert again.status == {"unchanged": first.summary.quotes + first.summary.definitions}
+    summary = first.summary
+    assert again.status == {"unchanged": summary.quotes + summary.definitions + summary.flashcards}
     assert again.problems == first.problems  # the same warnings, said again
 
 

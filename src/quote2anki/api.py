@@ -45,7 +45,7 @@ def read_book(text: str | bytes, path: str = "note.md") -> Book:
 def notes_for(book: Book, options: BuildOptions = BuildOptions()) -> list[Note]:
     """The Anki notes one book makes on its own (its deck as if no other book shared its
     title)."""
-    decks, _ = book_decks([book], options.deck_prefix)
+    decks, _ = book_decks([book], options.prefix_for)
     deck = decks[book.path]
     return [replace(note, deck=deck) for note in book_notes(book)]
 
@@ -82,7 +82,7 @@ class Vault:
 
     @cached_property
     def _collected(self) -> _build.Collected:
-        inputs, found = _build.find_inputs(self.paths)
+        inputs, found = _build.find_inputs(self.paths, self.options)
         return _build.collect(inputs, self.options, found)[0]
 
     def books(self) -> tuple[Book, ...]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from . import incremental, package, state
 from .book import read_book
@@ -23,6 +24,7 @@ from .errors import BuildError
 from .extract import extract
 from .incremental import FileResult
 from .model import Book, Note, Problem
+from .notekind import Selection
 from .notes import book_notes, merge_notes
 from .options import BuildOptions
 from .output import DEFAULT_PACKAGE, STATE_FILE, OutputFolder
@@ -44,6 +46,14 @@ class Collected:
     mtimes: dict[str, int] = field(default_factory=dict)
     decks: dict[str, str] = field(default_factory=dict)
     """Each book's deck, by the book's path."""
+    skipped: int = 0
+    """Notes read that are not book notes (a daily note, a meeting note): nothing of them
+    becomes a card."""
+
+    @property
+    def repairs(self) -> int:
+        """Words a PDF copy had broken that were put back, over all books."""
+        return sum(book.repairs for book in self.books)
 
     @property
     def errors(self) -> int:
@@ -59,34 +69,49 @@ class Input:
     digest: str
     mtime: int
     unreadable: Source | None
+    relative: str | None = None
+    """Its path from the parent of the folder it was found in (so that folder's own name, such
+    as ``Books/``, counts for the books-folder rule); None for a file given by name."""
 
 
-def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Input], list[Problem]]:
-    """Every note file under ``paths``, read into memory, and problems finding them."""
-    files, problems = find_notes(paths)
-    return [_input(path) for path in files], problems
+def find_inputs(paths: Iterable[str | os.PathLike[str]],
+                options: BuildOptions = BuildOptions()) -> tuple[list[Input], list[Problem]]:
+    """Every note file under ``paths`` (within the options' globs), read into memory, and
+    problems finding them."""
+    given = [Path(path) for path in paths]
+    files, problems = find_notes(given, options.include, options.exclude)
+    folders = [path for path in given if path.is_dir()]
+    return [_input(path, _relative(path, folders)) for path in files], problems
 
 
-def _input(path: Path) -> Input:
+def _relative(path: Path, folders: Sequence[Path]) -> str | None:
+    for folder in folders:
+        with suppress(ValueError):
+            return path.relative_to(folder.parent).as_posix()
+    return None
+
+
+def _input(path: Path, relative: str | None = None) -> Input:
     data, failed = read_bytes(path)
     try:
         mtime = int(path.stat().st_mtime)
     except OSError:
         mtime = 0
     digest = incremental.content_digest(data) if data is not None else ""
-    return Input(str(path), data, digest, mtime, failed)
+    return Input(str(path), data, digest, mtime, failed, relative)
 
 
 def collect(inputs: Sequence[Input], options: BuildOptions, found: Sequence[Problem] = (),
             cache: Mapping[str, FileResult] | None = None, progress: Progress | None = None
             ) -> tuple[Collected, list[FileResult]]:
     """Read every input (or take it from ``cache``) and settle the vault's notes and decks."""
-    results = read_all(inputs, cache or {}, progress, options.jobs)
-    return assemble(results, options.deck_prefix, found), results
+    results = read_all(inputs, cache or {}, progress, options.jobs, options.selection)
+    return assemble(results, options.prefix_for, found), results
 
 
 def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
-             progress: Progress | None = None, jobs: int | None = None) -> list[FileResult]:
+             progress: Progress | None = None, jobs: int | None = None,
+             selection: Selection = Selection()) -> list[FileResult]:
     """Each file's result: from the cache when its bytes are unchanged, else read afresh,
     in several processes when there is enough to read to pay for starting them."""
     results: list[FileResult | None] = []
@@ -104,7 +129,8 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
     done = len(inputs) - len(todo)
     if progress:
         progress(done, len(inputs))
-    tasks = [(inputs[i].path, inputs[i].data, inputs[i].digest, inputs[i].mtime) for i in todo]
+    tasks = [Task(inputs[i].path, inputs[i].data, inputs[i].digest, inputs[i].mtime,
+                  inputs[i].relative, selection) for i in todo]
     workers = _workers(jobs, tasks)
     if workers > 1:
         context = multiprocessing.get_context("fork" if "fork" in
@@ -130,37 +156,52 @@ MIN_PARALLEL_BYTES = 2 * 2**20
 MAX_JOBS = 8
 
 
-def _workers(jobs: int | None, tasks: Sequence[tuple[str, bytes | None, str, int]]) -> int:
+def _workers(jobs: int | None, tasks: Sequence[Task]) -> int:
     if jobs is None:
         jobs = os.cpu_count() or 1
-        if sum(len(task[1] or b"") for task in tasks) < MIN_PARALLEL_BYTES:
+        if sum(len(task.data or b"") for task in tasks) < MIN_PARALLEL_BYTES:
             jobs = 1
     return max(1, min(jobs, len(tasks), MAX_JOBS))
 
 
-def read_one(task: tuple[str, bytes | None, str, int]) -> FileResult:
+class Task(NamedTuple):
+    """One note file to read, as a worker process is handed it."""
+
+    path: str
+    data: bytes | None
+    digest: str
+    mtime: int
+    relative: str | None
+    selection: Selection
+
+
+def read_one(task: Task) -> FileResult:
     """Read one note file's bytes into its book and notes (run in a worker process)."""
-    name, data, digest, mtime = task
-    source = parse_source(name, data or b"")
+    source = parse_source(task.path, task.data or b"")
     if not source.body and source.problems:
-        return FileResult(name, digest, mtime, None, (), source.problems)
-    book = extract(read_book(source))
+        return FileResult(task.path, task.digest, task.mtime, None, (), source.problems)
+    book = extract(read_book(source, selection=task.selection, relative=task.relative))
     notes = tuple(book_notes(book))
-    return FileResult(name, digest, mtime, replace(book, quotes=(), definitions=()), notes,
+    return FileResult(task.path, task.digest, task.mtime,
+                      replace(book, quotes=(), definitions=(), flashcards=()), notes,
                       book.problems)
 
 
-def assemble(results: Sequence[FileResult], prefix: str, problems: Sequence[Problem] = ()
-             ) -> Collected:
+def assemble(results: Sequence[FileResult], prefix: str | Callable[[str], str],
+             problems: Sequence[Problem] = ()) -> Collected:
     """The whole vault from its files' results: books in title order, each GUID once, and
-    each book's deck settled (books that share a title)."""
+    each book's deck settled (books that share a title). Notes that are not book notes are
+    counted and left out."""
     found = list(problems)
     books: list[tuple[Book, FileResult]] = []
     mtimes: dict[str, int] = {}
+    skipped = 0
     for result in results:
         mtimes[result.path] = result.mtime
         found.extend(result.problems)
-        if result.book is not None:
+        if result.book is not None and result.book.kind != "book":
+            skipped += 1
+        elif result.book is not None:
             books.append((result.book, result))
     books.sort(key=lambda pair: (pair[0].title.casefold(), pair[0].path))
     notes, note_problems = merge_notes(result.notes for _, result in books)
@@ -168,7 +209,8 @@ def assemble(results: Sequence[FileResult], prefix: str, problems: Sequence[Prob
     decks, deck_problems = book_decks([book for book, _ in books], prefix)
     found.extend(deck_problems)
     notes = [replace(note, deck=decks[note.path]) for note in notes]
-    return Collected(tuple(book for book, _ in books), tuple(notes), tuple(found), mtimes, decks)
+    return Collected(tuple(book for book, _ in books), tuple(notes), tuple(found), mtimes, decks,
+                     skipped)
 
 
 def compare(collected: Collected, out: OutputFolder, forget_removed: bool = False
@@ -218,7 +260,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
     folder = OutputFolder(out)
     folder.prepare()
     with folder.locked():
-        inputs, found = find_inputs(paths)
+        inputs, found = find_inputs(paths, options)
         code = incremental.code_version()
         key = options.manifest_key(code)
         fingerprints = {item.path: item.digest for item in inputs}
@@ -245,7 +287,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
             with suppress(OSError):
                 stale.unlink()
         summary = Summary.of(collected.notes, comparison.notes, comparison.statuses,
-                             collected.problems)
+                             collected.problems, collected.skipped, collected.repairs)
         try:
             state.save(folder, comparison.records)
             incremental.save_cache(folder, cache_key, results)

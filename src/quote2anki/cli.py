@@ -8,11 +8,12 @@ become ``Error: ...`` here, in one place, and a user error never shows a traceba
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -21,6 +22,7 @@ import click
 from . import __version__
 from .api import BuildOptions, BuildResult, Vault, sorted_problems
 from .decks import DEFAULT_DECK_PREFIX
+from .diagnostics import for_screen
 from .errors import InputError, Quote2AnkiError
 from .fields import listing
 from .model import Problem
@@ -47,10 +49,42 @@ class _UsageFailure(click.ClickException):
 
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
-_PREFIX = click.option(
-    "--deck-prefix", default=DEFAULT_DECK_PREFIX, show_default=True,
-    help="Parent deck for the books: each book becomes '<prefix>::<Title>'.",
-)
+def _reading(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that decide what is read and where it goes, shared by every command that
+    reads notes; they arrive as one ``options`` argument (a BuildOptions)."""
+
+    @click.option("--deck-prefix", default=DEFAULT_DECK_PREFIX, show_default=True,
+                  help="Parent deck for the books: each book becomes '<prefix>::<Title>'.")
+    @click.option("--category-deck", "category_decks", multiple=True, metavar="CATEGORY=DECK",
+                  help="Parent deck for an export's other categories (default "
+                       "articles=Articles, podcasts=Podcasts, tweets=Tweets); repeatable.")
+    @click.option("--tag", "tags", multiple=True, metavar="TAG",
+                  help="Notes with this tag are book notes, whatever else they hold; "
+                       "repeatable.")
+    @click.option("--include", multiple=True, metavar="GLOB",
+                  help="Only notes whose path (below the folder given) matches, e.g. "
+                       "'Books/**'; repeatable.")
+    @click.option("--exclude", multiple=True, metavar="GLOB",
+                  help="Skip notes whose path matches, e.g. 'Daily/**'; repeatable.")
+    @click.option("--all-notes", is_flag=True,
+                  help="Read every note as a book note, not only those that look like one.")
+    @functools.wraps(command)
+    def wrapper(*args: Any, deck_prefix: str, category_decks: tuple[str, ...],
+                tags: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...],
+                all_notes: bool, **kwargs: Any) -> Any:
+        categories = dict(BuildOptions().category_decks)
+        for pair in category_decks:
+            category, sep, deck = pair.partition("=")
+            if not sep or not category.strip() or not deck.strip():
+                raise click.BadParameter(f"{pair!r}: write CATEGORY=DECK, e.g. articles=Articles",
+                                         param_hint="--category-deck")
+            categories[category.strip().casefold()] = deck.strip()
+        options = BuildOptions(deck_prefix=deck_prefix, tags=tags, include=include,
+                               exclude=exclude, all_notes=all_notes,
+                               category_decks=tuple(sorted(categories.items())))
+        return command(*args, options=options, **kwargs)
+
+    return wrapper
 _OUT = click.option("--out", "out", type=click.Path(path_type=Path), default=Path("decks"),
                     show_default=True,
                     help="Output folder: the packages and the record of the last build.")
@@ -88,12 +122,12 @@ def _inputs(paths: Sequence[Path]) -> list[Path]:
 @main.command("build")
 @_PATHS
 @_OUT
-@_PREFIX
+@_reading
 @click.option("--split", is_flag=True, help="One package per book instead of one for all.")
 @click.option("--forget-removed", is_flag=True,
               help="Stop exporting notes whose quotes were removed (after deleting them in Anki).")
 @_JOBS
-def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: bool,
+def build_command(paths: tuple[Path, ...], out: Path, options: BuildOptions, split: bool,
                   forget_removed: bool, jobs: int | None) -> None:
     """Read notes (files or folders of *.md) and write Anki packages.
 
@@ -106,7 +140,7 @@ def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: b
     Example:
         quote2anki build notes/ --out decks/ --split
     """
-    options = BuildOptions(deck_prefix, split, forget_removed, jobs)
+    options = options._replace(split=split, forget_removed=forget_removed, jobs=jobs)
     progress = _ProgressBar("reading notes")
     try:
         built = Vault(_inputs(paths), options).build(out, progress)
@@ -147,10 +181,10 @@ class _ProgressBar:
 
 @main.command("cards")
 @_PATHS
-@_PREFIX
+@_reading
 @click.option("--json", "as_json", is_flag=True,
               help="One JSON object per note per line, for scripts.")
-def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> None:
+def cards_command(paths: tuple[Path, ...], options: BuildOptions, as_json: bool) -> None:
     """List every note a build would write, without writing anything.
 
     \b
@@ -158,7 +192,7 @@ def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> N
         quote2anki cards notes/Dune.md
         quote2anki cards --json | jq 'select(.kind == "definition") | .term'
     """
-    vault = Vault(_inputs(paths), BuildOptions(deck_prefix))
+    vault = Vault(_inputs(paths), options)
     if as_json:
         for note in vault.notes():
             click.echo(json.dumps(note.to_dict(), ensure_ascii=False))
@@ -181,9 +215,9 @@ def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> N
 @_OUT
 @click.option("--page", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The HTML page to write.  [default: OUT/preview.html]")
-@_PREFIX
+@_reading
 def preview_command(paths: tuple[Path, ...], out: Path, page: Path | None,
-                    deck_prefix: str) -> None:
+                    options: BuildOptions) -> None:
     """Write one HTML page showing every card front and back as Anki would, grouped by book,
     with what is new, changed or removed since the last build into OUT marked. Nothing else
     is written.
@@ -193,7 +227,7 @@ def preview_command(paths: tuple[Path, ...], out: Path, page: Path | None,
         quote2anki preview notes/ && open decks/preview.html
     """
     try:
-        shown = Vault(_inputs(paths), BuildOptions(deck_prefix)).preview(out, page)
+        shown = Vault(_inputs(paths), options).preview(out, page)
     except OSError as error:
         raise click.ClickException(f"cannot write the preview page: {error.strerror or error}"
                                    ) from error
@@ -206,8 +240,8 @@ def preview_command(paths: tuple[Path, ...], out: Path, page: Path | None,
 
 @main.command("check")
 @_PATHS
-@_PREFIX
-def check_command(paths: tuple[Path, ...], deck_prefix: str) -> None:
+@_reading
+def check_command(paths: tuple[Path, ...], options: BuildOptions) -> None:
     """List every problem in the notes, one per line, without building anything.
 
     Each line reads file:line: level: message. Errors are notes (or parts of notes) that
@@ -219,7 +253,7 @@ def check_command(paths: tuple[Path, ...], deck_prefix: str) -> None:
         quote2anki check ~/vault/Books
         quote2anki check notes/ | grep error
     """
-    vault = Vault(_inputs(paths), BuildOptions(deck_prefix))
+    vault = Vault(_inputs(paths), options)
     for problem in sorted_problems(vault.problems):
         click.secho(str(problem), fg=_COLOURS[problem.level])
     click.echo(f"{_plural(len(vault.books()), 'note')} read: {_counts(vault.problems)}",
@@ -264,9 +298,17 @@ def _summary(built: BuildResult) -> None:
         click.echo(f"{verb} {path}")
     if not built.packages:
         click.echo("nothing to write: no quotes or definitions found")
+    flashcards = f", {_plural(summary.flashcards, 'flashcard')}" if summary.flashcards else ""
     click.echo(f"{_plural(summary.books, 'book')}, {_plural(summary.quotes, 'quote note')}, "
-               f"{_plural(summary.definitions, 'definition note')}, "
+               f"{_plural(summary.definitions, 'definition note')}{flashcards}, "
                f"{_plural(summary.cards, 'card')}")
+    if summary.skipped:
+        click.echo(f"{_plural(summary.skipped, 'note')} skipped as not book notes (no "
+                   "highlights section, export shape, books tag or folder; --tag or "
+                   "--all-notes reads them)")
+    if summary.repairs:
+        click.echo(f"{_plural(summary.repairs, 'word')} a PDF copy had broken put back "
+                   "(fnding: finding)")
     status = Counter(summary.status)
     click.echo(f"since the last build: {_changes(status)}")
     by_book = {book: Counter(counts) for book, counts in sorted(summary.by_book.items())}
@@ -294,20 +336,17 @@ def _changes(counts: Mapping[str, int], skip_unchanged: bool = False) -> str:
     return ", ".join(parts)
 
 
-_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
 def _problems(problems: Sequence[Problem]) -> None:
-    """Every problem, errors first, cut after :data:`MAX_PROBLEMS_SHOWN` lines."""
+    """The problems worth reading first: repeats grouped, what lost text before the rest, cut
+    after :data:`MAX_PROBLEMS_SHOWN` lines (``quote2anki check`` lists every one)."""
     if not problems:
         return
     click.echo(f"{_counts(problems)}:", err=True)
-    ordered = sorted(problems, key=lambda p: (_RANK[p.level], p.path, p.line or 0))
-    for problem in ordered[:MAX_PROBLEMS_SHOWN]:
+    shown, hidden = for_screen(problems, MAX_PROBLEMS_SHOWN)
+    for problem in shown:
         click.secho(f"  {problem}", fg=_COLOURS[problem.level], err=True)
-    if len(ordered) > MAX_PROBLEMS_SHOWN:
-        click.echo(f"  ... and {len(ordered) - MAX_PROBLEMS_SHOWN} more; "
-                   "quote2anki check lists them all", err=True)
+    if hidden:
+        click.echo(f"  ... and {hidden} more; quote2anki check lists them all", err=True)
 
 
 def _errors(problems: Sequence[Problem]) -> int:

@@ -8,7 +8,7 @@ different authors are different books: each deck is ``Title (Author)`` while the
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .fields import escape
 from .identity import book_key
@@ -29,9 +29,15 @@ def deck_name(prefix: str, title: str) -> str:
     return "::".join([part for part in parts if part] + [title])
 
 
-def book_decks(books: Sequence[Book], prefix: str = DEFAULT_DECK_PREFIX
+def book_decks(books: Sequence[Book],
+               prefix: str | Callable[[str], str] = DEFAULT_DECK_PREFIX
                ) -> tuple[dict[str, str], list[Problem]]:
-    """The deck of every book (by the path of its note), and an info line for each clash."""
+    """The deck of every book (by the path of its note), and an info line for each clash.
+
+    ``prefix`` is the parent deck, or a function giving it for a book's category (articles and
+    podcasts can go elsewhere than books).
+    """
+    parent = prefix if callable(prefix) else (lambda category: prefix)
     groups: dict[str, list[Book]] = {}
     for book in books:
         groups.setdefault(book_key(book.title), []).append(book)
@@ -45,7 +51,8 @@ def book_decks(books: Sequence[Book], prefix: str = DEFAULT_DECK_PREFIX
         title = group[0].title
         for book in group:
             who = authors.get(fingerprint(book.author)) if len(authors) > 1 else None
-            decks[book.path] = deck_name(prefix, f"{title} ({who})" if who else title)
+            decks[book.path] = deck_name(parent(book.category),
+                                         f"{title} ({who})" if who else title)
         if len(group) == 1:
             continue
         for book in group:
@@ -63,5 +70,6 @@ def descriptions(books: Sequence[Book], decks: Mapping[str, str]) -> dict[str, s
     out: dict[str, str] = {}
     for book in books:
         by = f" by {book.author}" if book.author else ""
-        out.setdefault(decks[book.path], escape(f"Quotes and definitions from {book.title}{by}."))
+        out.setdefault(decks[book.path],
+                       escape(f"Quotes and definitions from {book.full_title}{by}."))
     return out

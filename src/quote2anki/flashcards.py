@@ -39,6 +39,7 @@ _A = re.compile(r"^\s*(?:\*\*|__)?(?:A|Answer|Respuesta|Antwort)(?:\*\*|__)?\s*[
                 r"\s*(?P<text>.*)$", re.I)
 _INLINE_CARD = re.compile(r"^\s*(?P<front>(?:[^:\n]|:(?!:)){1,500}+)"
                           r"(?P<sep>:::|::)(?!:)\s*(?P<back>\S.{0,2000}+)$")
+_READERS_CLOZE = re.compile(r"\{\{c\d{1,3}::")
 _SEPARATOR = re.compile(r"^\s*(\?\??)\s*$")
 
 Line = tuple[int, str]
@@ -176,8 +177,10 @@ def inline_card(text: str) -> tuple[str, str, bool] | None:
     ('Idempotent', 'safe to retry', True)
     >>> inline_card("No card here: just a colon") is None
     True
+    >>> inline_card("Is this a card?? {{c1::No}}, the reader's own cloze") is None
+    True
     """
-    if "::" not in text:
+    if "::" not in text or _READERS_CLOZE.search(text):
         return None
     match = _INLINE_CARD.match(text)
     if match is None:

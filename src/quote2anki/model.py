@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Level = Literal["error", "warning", "info"]
-Kind = Literal["quote", "definition"]
+Kind = Literal["quote", "definition", "flashcard"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,8 @@ class Gap:
 class Note:
     """One Anki note as we will write it, and what it was made from.
 
-    ``text``, ``extra`` and ``source`` are the fields as HTML, ready for the notetype; ``words``
+    ``text``, ``extra`` and ``source`` are the fields as HTML, ready for the notetype (a
+    flashcard's front, back and source: see :attr:`fields`); ``words``
     is the plain text the Text field shows (the quote, or ``term: definition``) and ``gaps`` the
     spans of it that are clozes, so nothing downstream needs to read the HTML. ``cards`` are the
     cloze numbers in the order they first appear (Anki makes one card per number). ``deck`` is
@@ -230,6 +231,15 @@ class Note:
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The note's fields in its notetype's order: Text, Back Extra, Source for a cloze;
+        Front, Back, Source, Reverse for the reader's own flashcard (``text`` is its front,
+        ``extra`` its back, and its second card is the reverse one)."""
+        if self.kind == "flashcard":
+            return (self.text, self.extra, self.source, "y" if 2 in self.cards else "")
+        return (self.text, self.extra, self.source)
 
     def to_dict(self) -> dict[str, Any]:
         """The note as ``quote2anki cards --json`` prints it (and the goldens hold it)."""

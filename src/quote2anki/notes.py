@@ -15,11 +15,12 @@ from functools import lru_cache
 from . import cloze
 from .fields import card_numbers, escape, render, source_field
 from .identity import book_key, guid_for
-from .model import Book, Definition, Gap, Note, Problem, Quote
+from .model import Book, Definition, Flashcard, Gap, Kind, Note, Problem, Quote
 from .text import fingerprint
 
 BASE_TAG = "quote2anki"
 DEFINITION_TAG = "quote2anki::definition"
+FLASHCARD_TAG = "quote2anki::flashcard"
 
 
 def anki_tag(tag: str) -> str:
@@ -54,7 +55,10 @@ def merge_notes(per_book: Iterable[Iterable[Note]]) -> tuple[list[Note], list[Pr
 
 
 def book_notes(book: Book) -> Iterable[Note]:
-    """The notes of one extracted book: its quotes in order, then its definitions."""
+    """The notes of one extracted book: its quotes in order, then its definitions, then the
+    reader's own flashcards. A note that is not a book note makes none."""
+    if book.kind != "book":
+        return
     tags = tuple(dict.fromkeys([*(t for t in (anki_tag(tag) for tag in book.tags) if t),
                                 BASE_TAG]))
     key = book_key(book.title)
@@ -63,6 +67,8 @@ def book_notes(book: Book) -> Iterable[Note]:
         yield _quote_note(book, tags, key, topic, quote)
     for definition in book.definitions:
         yield _definition_note(book, tags, key, definition)
+    for card in book.flashcards:
+        yield _flashcard_note(book, tags, key, card)
 
 
 def topic_words(book: Book) -> frozenset[str]:
@@ -83,14 +89,13 @@ def _title_words(title: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _note(book: Book, kind: str, guid: str, words: str, gaps: tuple[Gap, ...], extra: str,
+def _note(book: Book, kind: Kind, guid: str, words: str, gaps: tuple[Gap, ...], extra: str,
           section: str, tags: tuple[str, ...], line: int, term: str | None = None,
-          aliases: tuple[str, ...] = ()) -> Note:
-    return Note(kind="definition" if kind == "definition" else "quote", guid=guid,
-                book=book.title, deck="", text=render(words, gaps), extra=extra,
-                source=source_field(book.title, book.author, section), tags=tags,
-                path=book.path, line=line, words=words, gaps=gaps, cards=card_numbers(gaps),
-                term=term, aliases=aliases)
+          aliases: tuple[str, ...] = (), cards: tuple[int, ...] | None = None) -> Note:
+    return Note(kind=kind, guid=guid, book=book.full_title, deck="", text=render(words, gaps),
+                extra=extra, source=source_field(book.full_title, book.author, section),
+                tags=tags, path=book.path, line=line, words=words, gaps=gaps,
+                cards=card_numbers(gaps) if cards is None else cards, term=term, aliases=aliases)
 
 
 def _quote_note(book: Book, tags: tuple[str, ...], key: str, topic: frozenset[str],
@@ -100,6 +105,17 @@ def _quote_note(book: Book, tags: tuple[str, ...], key: str, topic: frozenset[st
     quote_tags = tuple(dict.fromkeys(tags + own)) if own else tags  # shared when no own tags
     return _note(book, "quote", guid_for("quote", key, fingerprint(quote.text)), quote.text,
                  gaps, escape(quote.comment), quote.section, quote_tags, quote.line)
+
+
+def _flashcard_note(book: Book, tags: tuple[str, ...], key: str, card: Flashcard) -> Note:
+    """The reader's own question and answer as a Basic note: the front is the words, the back
+    goes to the second field; a card both ways gets the reverse card too."""
+    own = tuple(t for t in (anki_tag(tag) for tag in card.tags) if t)
+    note_tags = tuple(dict.fromkeys((*tags, *own, FLASHCARD_TAG)))
+    cards = (1, 2) if card.both_ways and card.back else (1,)
+    return _note(book, "flashcard", guid_for("flashcard", key, fingerprint(card.front)),
+                 card.front, (), escape(card.back), card.section, note_tags, card.line,
+                 cards=cards)
 
 
 def _definition_note(book: Book, tags: tuple[str, ...], key: str,

@@ -48,3 +48,37 @@ def notetype() -> genanki.Model:
         model_type=genanki.Model.CLOZE,
         sort_field_index=0,
     )
+
+
+BASIC_ID = 1843107219
+"""Fixed forever: the reader's own question-and-answer cards (``Question::Answer``, ``Q:``/``A:``,
+``#flashcard`` prompts, ``?`` blocks) are notes of this second notetype."""
+BASIC_NAME = "quote2anki basic"
+BASIC_FIELDS = ("Front", "Back", "Source", "Reverse")
+"""``Reverse`` is not empty for a card both ways (``:::`` and ``??``): the second template's
+front needs it."""
+
+_BASIC_FRONT = """<div class="q2a-text">{{Front}}</div>
+<div class="q2a-source">{{Source}}</div>"""
+_BASIC_BACK = """<div class="q2a-text">{{Front}}</div>
+<div class="q2a-extra">{{Back}}</div>
+<div class="q2a-source">{{Source}}</div>"""
+_REVERSE_FRONT = """{{#Reverse}}<div class="q2a-text">{{Back}}</div>
+<div class="q2a-source">{{Source}}</div>{{/Reverse}}"""
+_REVERSE_BACK = """<div class="q2a-text">{{Back}}</div>
+<div class="q2a-extra">{{Front}}</div>
+<div class="q2a-source">{{Source}}</div>"""
+
+
+def basic_notetype() -> genanki.Model:
+    """Front and back, and a reverse card when ``Reverse`` is set."""
+    return _Notetype(
+        BASIC_ID,
+        BASIC_NAME,
+        fields=[{"name": name} for name in BASIC_FIELDS],
+        templates=[{"name": "Card 1", "qfmt": _BASIC_FRONT, "afmt": _BASIC_BACK},
+                   {"name": "Card 2", "qfmt": _REVERSE_FRONT, "afmt": _REVERSE_BACK}],
+        css=notetype_css(),
+        model_type=genanki.Model.FRONT_BACK,
+        sort_field_index=0,
+    )

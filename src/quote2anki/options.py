@@ -11,6 +11,7 @@ import json
 from typing import NamedTuple
 
 from .decks import DEFAULT_DECK_PREFIX
+from .notekind import Selection
 
 
 class BuildOptions(NamedTuple):
@@ -31,6 +32,32 @@ class BuildOptions(NamedTuple):
     jobs: int | None = None
     """Worker processes for reading; None lets the build decide from the size of the vault.
     It changes how fast a build is, never what it writes."""
+    tags: tuple[str, ...] = ()
+    """Notes with any of these tags are book notes, whatever else they hold (``--tag``)."""
+    include: tuple[str, ...] = ()
+    """Globs of note paths to read, relative to each folder given (``--include``)."""
+    exclude: tuple[str, ...] = ()
+    """Globs of note paths to skip (``--exclude``), applied after ``include``."""
+    all_notes: bool = False
+    """Read every note as a book note (``--all-notes``), not only those that look like one."""
+    category_decks: tuple[tuple[str, str], ...] = (("articles", "Articles"),
+                                                   ("podcasts", "Podcasts"),
+                                                   ("tweets", "Tweets"))
+    """Parent decks for documents an export files under another category than books
+    (Readwise's ``Category: #articles``); any other category goes under ``deck_prefix``."""
+
+    def prefix_for(self, category: str) -> str:
+        """The parent deck of a book of ``category``.
+
+        >>> BuildOptions().prefix_for("articles"), BuildOptions().prefix_for("books")
+        ('Articles', 'Books')
+        """
+        return dict(self.category_decks).get(category.casefold(), self.deck_prefix)
+
+    @property
+    def selection(self) -> Selection:
+        """What the user asked to read, as :mod:`quote2anki.notekind` takes it."""
+        return Selection(self.tags, self.include, self.exclude, self.all_notes)
 
     def manifest_key(self, code: str) -> str:
         """What must match for the last build's output to be this build's output."""
@@ -41,6 +68,8 @@ class BuildOptions(NamedTuple):
         return json.dumps([code, *(getattr(self, name) for name in _PER_FILE_FIELDS)])
 
 
-_OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed")
-_PER_FILE_FIELDS: tuple[str, ...] = ()
-"""None yet: decks are settled after the cache, so the prefix does not change a file's notes."""
+_OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed", "tags", "include", "exclude",
+                  "all_notes", "category_decks")
+_PER_FILE_FIELDS: tuple[str, ...] = ("tags", "all_notes")
+"""What decides a file's notes (whether it is a book note); decks are settled after the cache,
+so the prefixes do not change a file's notes, and the globs only decide which files are read."""

@@ -15,7 +15,7 @@ import os
 import shutil
 import sqlite3
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from .model import Note
-from .notetype import NOTETYPE_ID, NOTETYPE_MOD, notetype
+from .notetype import BASIC_ID, NOTETYPE_ID, NOTETYPE_MOD, basic_notetype, notetype
 from .output import OutputFolder
 
 
@@ -58,14 +58,19 @@ def _decks(notes: Sequence[Note], descriptions: Mapping[str, str]) -> dict[str, 
     return decks
 
 
+def _models() -> dict[str, genanki.Model]:
+    """Our notetypes by the kind of note they carry."""
+    cloze, basic = notetype(), basic_notetype()
+    return {"quote": cloze, "definition": cloze, "flashcard": basic}
+
+
 def write_with_genanki(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int],
                        descriptions: Mapping[str, str]) -> None:
     """The collection as genanki writes it, note by note: the reference for the fast path."""
-    model = notetype()
+    models = _models()
     decks = _decks(notes, descriptions)
     for note, mod in zip(notes, mods, strict=True):
-        decks[note.deck].add_note(_Note(mod, model=model, fields=[note.text, note.extra,
-                                                                  note.source],
+        decks[note.deck].add_note(_Note(mod, model=models[note.kind], fields=list(note.fields),
                                         tags=list(note.tags), guid=note.guid))
     first_id = max(mods, default=NOTETYPE_MOD) * 1000
     genanki.Package(list(decks.values())).write_to_db(cursor, NOTETYPE_MOD,
@@ -84,7 +89,7 @@ def write_fast(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int
     checking its HTML; here the decks and the notetype still go through genanki, and the rows
     are inserted directly. The result is byte-identical (a test compares them).
     """
-    model = notetype()
+    models = _models()
     decks = _decks(notes, descriptions)
     by_deck: dict[str, list[int]] = {name: [] for name in decks}
     for index, note in enumerate(notes):
@@ -94,18 +99,23 @@ def write_fast(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int
     cursor.executescript(APKG_COL)
     deck_list = _DeckList(cursor)
     for name, deck in decks.items():
-        deck_list.add(cursor, deck, model)
+        # the notetypes of the deck's notes, in the order they first appear, as genanki adds them
+        used = dict.fromkeys(models[notes[index].kind].model_id for index in by_deck[name])
+        deck_list.add(cursor, deck, [m for m in dict.fromkeys(models.values())
+                                     if m.model_id in used], list(used))
         identifier = deck.deck_id
         for index in by_deck[name]:
             note, mod = notes[index], mods[index]
             note_id = next(ids)
             tags = " " + " ".join(note.tags) + " "
-            fields = "\x1f".join((note.text, note.extra, note.source))
-            cursor.execute(_NOTE_ROW, (note_id, note.guid, NOTETYPE_ID, mod, -1, tags, fields,
-                                       note.text, 0, 0, ""))
-            # the set genanki builds, from the same numbers in the same order, so the cards
-            # come out in its (set) order
-            ords = {number - 1 for number in note.cards}
+            fields = "\x1f".join(note.fields)
+            flashcard = note.kind == "flashcard"
+            cursor.execute(_NOTE_ROW, (note_id, note.guid, BASIC_ID if flashcard else NOTETYPE_ID,
+                                       mod, -1, tags, fields, note.text, 0, 0, ""))
+            # a cloze note's cards are the set genanki builds, from the same numbers in the same
+            # order, so they come out in its (set) order; a flashcard's are its templates' order
+            ords: Iterable[int] = (sorted(number - 1 for number in note.cards) if flashcard else
+                                   {number - 1 for number in note.cards})
             for card in ords:
                 cursor.execute(_CARD_ROW, (next(ids), note_id, identifier, card, mod, -1, 0, 0,
                                            0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
@@ -120,14 +130,17 @@ class _DeckList:
         self.parts = {key: f"{json.dumps(key)}: {json.dumps(value)}"
                       for key, value in json.loads(text).items()}
 
-    def add(self, cursor: sqlite3.Cursor, deck: genanki.Deck, model: genanki.Model) -> None:
+    def add(self, cursor: sqlite3.Cursor, deck: genanki.Deck, models: Sequence[genanki.Model],
+            order: Sequence[int]) -> None:
         key = str(deck.deck_id)
         self.parts[key] = f"{json.dumps(key)}: {json.dumps(deck.to_json())}"
         cursor.execute("UPDATE col SET decks = ?", ("{" + ", ".join(self.parts.values()) + "}",))
         (text,) = cursor.execute("SELECT models from col").fetchone()
-        models = json.loads(text)
-        models.update({model.model_id: model.to_json(NOTETYPE_MOD, deck.deck_id)})
-        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+        stored = json.loads(text)
+        by_id = {model.model_id: model for model in models}
+        stored.update({model_id: by_id[model_id].to_json(NOTETYPE_MOD, deck.deck_id)
+                       for model_id in order})
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(stored),))
 
 
 def write_collection(path: Path | str, notes: Sequence[Note], mods: Sequence[int],

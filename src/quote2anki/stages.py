@@ -49,17 +49,20 @@ def profile(paths: Iterable[str | os.PathLike[str]], options: BuildOptions = Bui
         times[name] = time.perf_counter() - start
         return result
 
-    inputs, _ = timed("find", lambda: find_inputs(paths))
+    inputs, _ = timed("find", lambda: find_inputs(paths, options))
     sources = timed("read", lambda: [parse_source(item.path, item.data or b"")
                                      for item in inputs])
-    books = timed("walk", lambda: [read_book(source) for source in sources])
+    books = timed("walk", lambda: [read_book(source, selection=options.selection,
+                                             relative=item.relative)
+                                   for source, item in zip(sources, inputs, strict=True)])
+    books = [book for book in books if book.kind == "book"]
     books = timed("extract", lambda: [extract(book) for book in books])
     books.sort(key=lambda book: (book.title.casefold(), book.path))
     per_book = timed("notes", lambda: [list(book_notes(book)) for book in books])
 
     def settle() -> tuple[list[Note], dict[str, str]]:
         notes, _ = merge_notes(per_book)
-        decks, _ = book_decks(books, options.deck_prefix)
+        decks, _ = book_decks(books, options.prefix_for)
         return [replace(note, deck=decks[note.path]) for note in notes], decks
 
     notes, decks = timed("decks", settle)

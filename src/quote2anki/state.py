@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Literal
 
 from .fields import card_numbers, parse, render
 from .identity import reidentify
-from .model import Gap, Note, Problem
+from .model import Gap, Kind, Note, Problem
 from .output import STATE_FILE, OutputFolder
 
 FORMAT = "quote2anki-state"
@@ -56,6 +56,8 @@ class Record:
     term: str | None = None
     aliases: tuple[str, ...] = ()
     removed: bool = False
+    cards: tuple[int, ...] = ()
+    """The cards it made (a flashcard's reverse card is not in its gaps)."""
 
     @property
     def path(self) -> str:
@@ -136,7 +138,8 @@ def _record_of(values: dict[str, Any]) -> Record:
                   str(values["book"]), str(values["deck"]), str(values["source"]), words, gaps,
                   str(values["extra"]), str(values["field_source"]), tuple(values["tags"]),
                   values.get("term"), tuple(values.get("aliases") or ()),
-                  bool(values.get("removed")))
+                  bool(values.get("removed")),
+                  tuple(values.get("cards") or card_numbers(gaps)))
 
 
 def _unusable(path: str, why: str) -> Problem:
@@ -246,15 +249,18 @@ def _stamp(digest: str, old: Record | None, mtime: int) -> tuple[int, Status]:
 
 def _record(note: Note, mod: int, digest: str) -> Record:
     return Record(digest, mod, note.kind, note.book, note.deck, note.location, note.words,
-                  note.gaps, note.extra, note.source, note.tags, note.term, note.aliases)
+                  note.gaps, note.extra, note.source, note.tags, note.term, note.aliases,
+                  cards=note.cards)
 
 
 def removed_note(guid: str, old: Record) -> Note:
     """The note as it was last exported, tagged so the user can find and delete it in Anki."""
     _, _, line = old.source.rpartition(":")
     tags = tuple(dict.fromkeys((*old.tags, REMOVED_TAG)))
-    return Note(kind="definition" if old.kind == "definition" else "quote", guid=guid,
+    kind: Kind = ("definition" if old.kind == "definition" else
+                  "flashcard" if old.kind == "flashcard" else "quote")
+    return Note(kind=kind, guid=guid,
                 book=old.book, deck=old.deck, text=render(old.words, old.gaps), extra=old.extra,
                 source=old.field_source, tags=tags, path=old.path,
                 line=int(line) if line.isdigit() else 0, words=old.words, gaps=old.gaps,
-                cards=card_numbers(old.gaps), term=old.term, aliases=old.aliases)
+                cards=old.cards or card_numbers(old.gaps), term=old.term, aliases=old.aliases)

@@ -26,20 +26,28 @@ class Summary:
     status: dict[str, int]
     by_book: dict[str, dict[str, int]]
     problems: tuple[Problem, ...]
+    skipped: int = 0
+    """Notes read that are not book notes."""
+    repairs: int = 0
+    """Words a PDF copy had broken that were put back."""
+    flashcards: int = 0
+    """Notes of the reader's own questions and answers."""
 
     @classmethod
     def of(cls, notes: Sequence[Note], exported: Sequence[Note], statuses: Sequence[str],
-           problems: Sequence[Problem]) -> Summary:
+           problems: Sequence[Problem], skipped: int = 0, repairs: int = 0) -> Summary:
         """``notes`` are this build's own; ``exported`` (with ``statuses``) adds the removed
         notes still carried."""
         quotes = sum(1 for note in notes if note.kind == "quote")
+        flashcards = sum(1 for note in notes if note.kind == "flashcard")
         by_book: dict[str, dict[str, int]] = {}
         for note, status in zip(exported, statuses, strict=True):
             counts = by_book.setdefault(note.book, {})
             counts[status] = counts.get(status, 0) + 1
         cards = sum(len(note.cards) for note in notes)
-        return cls(len({note.deck for note in notes}), quotes, len(notes) - quotes, cards,
-                   dict(Counter(statuses)), by_book, tuple(problems))
+        return cls(len({note.deck for note in notes}), quotes, len(notes) - quotes - flashcards,
+                   cards, dict(Counter(statuses)), by_book, tuple(problems), skipped, repairs,
+                   flashcards)
 
     @property
     def errors(self) -> int:
@@ -48,7 +56,8 @@ class Summary:
     def to_json(self) -> dict[str, Any]:
         return {"books": self.books, "quotes": self.quotes, "definitions": self.definitions,
                 "cards": self.cards, "status": self.status, "by_book": self.by_book,
-                "problems": problems_to_json(self.problems)}
+                "problems": problems_to_json(self.problems), "skipped": self.skipped,
+                "repairs": self.repairs, "flashcards": self.flashcards}
 
     @classmethod
     def unchanged_since(cls, data: Mapping[str, Any]) -> Summary:
@@ -64,7 +73,8 @@ class Summary:
         return cls(int(data["books"]), int(data["quotes"]), int(data["definitions"]),
                    int(data["cards"]), settle(data["status"]),
                    {book: settle(counts) for book, counts in data["by_book"].items()},
-                   problems_from_json(data["problems"]))
+                   problems_from_json(data["problems"]), int(data.get("skipped", 0)),
+                   int(data.get("repairs", 0)), int(data.get("flashcards", 0)))
 
 
 def problems_to_json(problems: Sequence[Problem]) -> list[list[Any]]:
