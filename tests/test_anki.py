@@ -102,7 +102,8 @@ def test_the_readers_own_flashcards_are_basic_cards_one_way_or_both(
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "Orchards.md").write_text(
-        "---\ntags: [books, flashcards]\n---\n# Orchards\n## Highlights\n- Apples grow best where winters are cold.\n"
+        "---\ntags: [books, flashcards]\n---\n# Orchards\n## Highlights\n"
+        "- Apples grow best where winters are cold.\n"
         "## Cards\nWhen is pruning done?::In late winter.\n\nScion:::The grafted shoot\n",
         encoding="utf-8")
     out = tmp_path / "decks"
