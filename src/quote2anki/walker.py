@@ -24,9 +24,10 @@ from .exports import (
     split_properties,
     without_properties,
 )
-from .inline import clean_highlight, parse_inline, strip_wrapper
+from .inline import clean_highlight, parse_inline, rich_text, safe_url, strip_wrapper
 from .limits import MAX_CHARS, MAX_TITLE, MIN_WORDS, capped
-from .model import Definition, Problem, Quote
+from .model import Definition, Place, Problem, Quote
+from .rich import join, pieces, protected
 from .reader import meta_key, meta_tags
 from .sections import Kind, Section, clean_heading, section_kind
 from .text import squash_spaces
@@ -122,15 +123,18 @@ def _inline(node: SyntaxTreeNode) -> str:
 
 
 def _paragraphs(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
-    """Direct text-bearing children of a list item or block quote."""
+    """Direct text-bearing children of a list item or block quote (fenced code included)."""
     for child in node.children:
-        if child.type in ("paragraph", "html_block", "heading"):
+        if child.type in ("paragraph", "html_block", "heading", "fence"):
             yield child
 
 
 def _text(node: SyntaxTreeNode) -> str:
     if node.type == "html_block":
         return node.content.strip()
+    if node.type == "fence":
+        # written back as a fence: inline.split_fences finds it again, line breaks and all
+        return f"{node.markup}{node.info}\n{node.content}{node.markup}"
     return _inline(node)
 
 
@@ -181,6 +185,13 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
         out.open_highlight = _add_quote(text, out.line(node), section, out)
     elif node.type == "blockquote":
         out.open_highlight = _add_blockquote(node, section, out)
+    elif node.type == "fence":
+        if out.open_highlight:
+            _comment(_text(node), out)  # a code block in a Kindle note, under its highlight
+        else:
+            out.problems.append(Problem(out.path, out.line(node), "info",
+                                        "a code block on its own is not a highlight; indent it "
+                                        "under the highlight's bullet to keep it with the quote"))
 
 
 def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
@@ -214,6 +225,9 @@ def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
 def _describe_previous(label: re.Match[str], node: SyntaxTreeNode, out: _Collector) -> None:
     """A ``Note:`` or ``Tags:`` line standing after a highlight belongs to that highlight."""
     name = label["label"].lower()
+    if out.quotes and name.startswith(("location", "loc", "page")):
+        _add_place(name, label["value"], out)
+        return
     if not out.quotes or not name.startswith(("note", "comment", "tag")):
         return
     last = out.quotes[-1]
@@ -225,6 +239,24 @@ def _describe_previous(label: re.Match[str], node: SyntaxTreeNode, out: _Collect
         _comment(label["value"], out)
 
 
+_LABEL_LINK = re.compile(r"^\[(?P<text>[^\[\]\n]{1,40})\]\((?P<url>[^()\s]{1,2000})\)$")
+
+
+def _add_place(name: str, value: str, out: _Collector) -> None:
+    """A ``- Location: [260](kindle://...)`` or ``- Page: 12`` line under a highlight."""
+    value = value.strip()
+    link = _LABEL_LINK.match(value)
+    text, url = (link["text"], link["url"]) if link else (value, "")
+    if not text or len(text) > 40:
+        return
+    kind = "Page" if name.startswith("page") else "Location"
+    url = url if url.lower().startswith(("http://", "https://", "kindle://")) else ""
+    last = out.quotes[-1]
+    place = Place(f"{kind} {squash_spaces(text)}", safe_url(url))
+    if place not in last.places:
+        out.quotes[-1] = replace(last, places=(*last.places, place))
+
+
 def _comment_block(node: SyntaxTreeNode, out: _Collector) -> None:
     """Text under a ``### Note`` heading inside a highlights section: the reader's own note."""
     if node.type in ("bullet_list", "ordered_list"):
@@ -234,6 +266,8 @@ def _comment_block(node: SyntaxTreeNode, out: _Collector) -> None:
         _comment(_text(node), out)
     elif node.type == "blockquote":
         _comment(_blockquote_text(node)[0], out)
+    elif node.type == "fence":
+        _comment(_text(node), out)
 
 
 def _comment(text: str, out: _Collector) -> None:
@@ -244,11 +278,12 @@ def _comment(text: str, out: _Collector) -> None:
                                     f"note on this highlight is {len(text)} characters long, "
                                     f"more than {MAX_CHARS}; left off the card"))
         return
-    text = squash_spaces(parse_inline(text)[0])
-    if text:
+    words, spans = rich_text(text)
+    if words or spans:
         last = out.quotes[-1]
-        joined = f"{last.comment}\n{text}" if last.comment else text
-        out.quotes[-1] = replace(last, comment=joined)
+        joined, joined_spans = join([*pieces(last.comment, last.comment_spans),
+                                     (words, spans)])
+        out.quotes[-1] = replace(last, comment=joined, comment_spans=joined_spans)
 
 
 def _blockquotes(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
@@ -301,7 +336,7 @@ def _add_quote(
                                     f"{MAX_CHARS}: too long for a card; skipped. Keep the "
                                     "passage worth remembering"))
         return False
-    text, marks, located = clean_highlight(raw)
+    text, marks, spans, places, located = clean_highlight(raw)
     if not text:
         return located
     words = sum(1 for word in text.split() if any(char.isalnum() for char in word))
@@ -309,16 +344,40 @@ def _add_quote(
         out.problems.append(Problem(out.path, line, "warning",
                                     f"highlight {text!r} is too short for a useful card; skipped"))
         return located
+    kept = protected(spans)
+    if not marks and not _has_word_outside(text, kept):
+        out.problems.append(Problem(out.path, line, "warning",
+                                    "highlight is all code or formulas, which are never hidden "
+                                    "unless you mark them: mark what to hide with ==...==; "
+                                    "skipped"))
+        return located
+    for span in spans:
+        if span.kind == "refused":
+            out.problems.append(Problem(out.path, line, "warning",
+                                        f"formula uses {span.label}, which could run code or "
+                                        "change the page in Anki; shown as text, not typeset"))
     notes = [c for c in comments or () if c.strip()]
     if sum(len(c) for c in notes) > MAX_CHARS:
         out.problems.append(Problem(out.path, line, "warning",
                                     f"note on this highlight is more than {MAX_CHARS} "
                                     "characters long; left off the card"))
         notes = []
-    comment = "\n".join(squash_spaces(parse_inline(c)[0]) for c in notes)
+    comment, comment_spans = join(rich_text(c) for c in notes)
     kept_tags = capped(list(tags or ()), out.path, line, out.problems)
-    out.quotes.append(Quote(text, line, section, marks, comment, tuple(kept_tags)))
+    out.quotes.append(Quote(text, line, section, marks, comment, tuple(kept_tags), spans=spans,
+                            protected=kept, comment_spans=comment_spans, places=places))
     return located
+
+
+def _has_word_outside(text: str, kept: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a letter or digit of ``text`` lies outside the protected stretches."""
+    position = 0
+    for start, end in kept:
+        if any(char.isalnum() for char in text[position:start]):
+            return True
+        position = max(position, end)
+    return any(char.isalnum() for char in text[position:])
+
 
 
 
@@ -334,10 +393,10 @@ def _strip_properties(text: str, out: _Collector) -> str:
 def _glossary_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
     if node.type in ("bullet_list", "ordered_list"):
         for item in node.children:
-            lines = [_text(part) for part in _paragraphs(item)]
+            lines = [_text(part) for part in _paragraphs(item) if part.type != "fence"]
             text = " ".join(lines)
             nested = [
-                "\n".join(_text(p) for p in _paragraphs(sub))
+                "\n".join(_text(p) for p in _paragraphs(sub) if p.type != "fence")
                 for child in item.children if child.type in ("bullet_list", "ordered_list")
                 for sub in child.children
             ]
