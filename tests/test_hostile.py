@@ -85,9 +85,10 @@ def test_hostile_text_shows_exactly_as_written_on_every_card_in_anki(
         card = collection.get_card(card_id)
         question, answer = card.question(), card.answer()
         for html in (question, answer):
-            # Anki's own <style> with our CSS, then only the template's elements
+            # Anki's own <style> with our CSS, then only the template's elements (and <code>
+            # for the backticks: markup we write, not markup from the note)
             assert element_names(html)[0] == "style"
-            assert set(element_names(html)[1:]) <= {"div", "span", "br"}
+            assert set(element_names(html)[1:]) <= {"div", "span", "br", "code"}
             assert card_text(html, "q2a-source") == "<i>Hostile</i> & {{Book}}"
         assert card_text(question) != card_text(answer)  # the front hides something
         shown.setdefault(card_text(answer), []).append(card_text(answer, "q2a-extra"))

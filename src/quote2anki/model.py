@@ -158,7 +158,8 @@ class Definition:
 class Book:
     """Everything one Markdown note says about one book.
 
-    ``link`` opens the note itself in Obsidian (``obsidian://open?...``), when it sits in a vault.
+    ``link`` opens the note itself in Obsidian (``obsidian://open?...``), when it sits in a vault;
+    ``media`` are the images its quotes show, found and named by their content.
     """
 
     path: str
@@ -169,6 +170,7 @@ class Book:
     definitions: tuple[Definition, ...] = ()
     problems: tuple[Problem, ...] = ()
     link: str = ""
+    media: tuple[Media, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The book as JSON-ready values: what the format goldens in ``tests/formats`` hold.
