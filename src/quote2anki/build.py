@@ -16,7 +16,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import incremental, package, state
+from . import incremental, media, package, state
 from .book import read_book
 from .decks import book_decks, descriptions
 from .errors import BuildError
@@ -59,34 +59,61 @@ class Input:
     digest: str
     mtime: int
     unreadable: Source | None
+    placement: media.Placement | None = None
+    """Where the note sits: its vault (or the folder given), for its images and links."""
+
+    @property
+    def fingerprint(self) -> str:
+        """What the manifest compares: the content and where the note sits."""
+        where = self.placement
+        if where is None:
+            return self.digest
+        return f"{self.digest} {where.root}\x1f{where.vault}\x1f{where.attachments}"
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Input], list[Problem]]:
     """Every note file under ``paths``, read into memory, and problems finding them."""
-    files, problems = find_notes(paths)
-    return [_input(path) for path in files], problems
+    given = [Path(path) for path in paths]
+    files, problems = find_notes(given)
+    roots = [_root(path, given) for path in files]
+    where = media.placements([str(path) for path in files], roots)
+    return [_input(path, place) for path, place in zip(files, where, strict=True)], problems
 
 
-def _input(path: Path) -> Input:
+def _root(path: Path, given: Sequence[Path]) -> str:
+    """The folder given to the build that holds ``path`` (the deepest), else its own folder."""
+    absolute = os.path.abspath(path)
+    folders = [os.path.abspath(folder) for folder in given if folder.is_dir()]
+    holding = [folder for folder in folders if absolute.startswith(folder.rstrip(os.sep) + os.sep)]
+    return max(holding, key=len) if holding else os.path.dirname(absolute)
+
+
+def _input(path: Path, placement: media.Placement | None = None) -> Input:
     data, failed = read_bytes(path)
     try:
         mtime = int(path.stat().st_mtime)
     except OSError:
         mtime = 0
     digest = incremental.content_digest(data) if data is not None else ""
-    return Input(str(path), data, digest, mtime, failed)
+    return Input(str(path), data, digest, mtime, failed, placement)
 
 
 def collect(inputs: Sequence[Input], options: BuildOptions, found: Sequence[Problem] = (),
             cache: Mapping[str, FileResult] | None = None, progress: Progress | None = None
             ) -> tuple[Collected, list[FileResult]]:
     """Read every input (or take it from ``cache``) and settle the vault's notes and decks."""
-    results = read_all(inputs, cache or {}, progress, options.jobs)
+    results = read_all(inputs, cache or {}, progress, options.jobs, options.obsidian_links)
     return assemble(results, options.deck_prefix, found), results
 
 
+Task = tuple[str, bytes | None, str, int, "media.Placement | None", bool]
+"""What a worker reads: a note's name, bytes, digest and time, where it sits, and whether to
+link to Obsidian."""
+
+
 def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
-             progress: Progress | None = None, jobs: int | None = None) -> list[FileResult]:
+             progress: Progress | None = None, jobs: int | None = None, links: bool = True
+             ) -> list[FileResult]:
     """Each file's result: from the cache when its bytes are unchanged, else read afresh,
     in several processes when there is enough to read to pay for starting them."""
     results: list[FileResult | None] = []
@@ -96,7 +123,8 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
         if item.unreadable is not None:
             results.append(FileResult(item.path, "", item.mtime, None, (),
                                       item.unreadable.problems))
-        elif cached is not None and cached.digest == item.digest:
+        elif (cached is not None and cached.digest == item.digest
+              and cached.placement == item.placement and media.unchanged(cached.lookups)):
             results.append(replace(cached, mtime=item.mtime))
         else:
             results.append(None)
@@ -104,7 +132,8 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
     done = len(inputs) - len(todo)
     if progress:
         progress(done, len(inputs))
-    tasks = [(inputs[i].path, inputs[i].data, inputs[i].digest, inputs[i].mtime) for i in todo]
+    tasks: list[Task] = [(inputs[i].path, inputs[i].data, inputs[i].digest, inputs[i].mtime,
+                          inputs[i].placement, links) for i in todo]
     workers = _workers(jobs, tasks)
     if workers > 1:
         context = multiprocessing.get_context("fork" if "fork" in
@@ -130,7 +159,7 @@ MIN_PARALLEL_BYTES = 2 * 2**20
 MAX_JOBS = 8
 
 
-def _workers(jobs: int | None, tasks: Sequence[tuple[str, bytes | None, str, int]]) -> int:
+def _workers(jobs: int | None, tasks: Sequence[Task]) -> int:
     if jobs is None:
         jobs = os.cpu_count() or 1
         if sum(len(task[1] or b"") for task in tasks) < MIN_PARALLEL_BYTES:
@@ -138,16 +167,23 @@ def _workers(jobs: int | None, tasks: Sequence[tuple[str, bytes | None, str, int
     return max(1, min(jobs, len(tasks), MAX_JOBS))
 
 
-def read_one(task: tuple[str, bytes | None, str, int]) -> FileResult:
+def read_one(task: Task) -> FileResult:
     """Read one note file's bytes into its book and notes (run in a worker process)."""
-    name, data, digest, mtime = task
+    name, data, digest, mtime, placement, links = task
     source = parse_source(name, data or b"")
     if not source.body and source.problems:
-        return FileResult(name, digest, mtime, None, (), source.problems)
-    book = extract(read_book(source))
+        return FileResult(name, digest, mtime, None, (), source.problems, placement)
+    book, lookups = make_book(source, placement, links)
     notes = tuple(book_notes(book))
-    return FileResult(name, digest, mtime, replace(book, quotes=(), definitions=()), notes,
-                      book.problems)
+    return FileResult(name, digest, mtime, replace(book, quotes=(), definitions=(), media=()),
+                      notes, book.problems, placement, lookups)
+
+
+def make_book(source: Source, placement: media.Placement | None, links: bool = True
+              ) -> tuple[Book, tuple[media.Lookup, ...]]:
+    """One note's book, its images found and links settled, its definitions extracted."""
+    book, lookups = media.settle(read_book(source), placement, links)
+    return extract(book), lookups
 
 
 def assemble(results: Sequence[FileResult], prefix: str, problems: Sequence[Problem] = ()
@@ -221,10 +257,11 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
         inputs, found = find_inputs(paths)
         code = incremental.code_version()
         key = options.manifest_key(code)
-        fingerprints = {item.path: item.digest for item in inputs}
+        fingerprints = {item.path: item.fingerprint for item in inputs}
         last = incremental.load_manifest(folder)
         if (last is not None and last.key == key and last.inputs == fingerprints
-                and not found and incremental.outputs_intact(folder, last.outputs)):
+                and not found and incremental.outputs_intact(folder, last.outputs)
+                and media.unchanged(last.images)):
             kept = tuple(folder / name for name in last.outputs if name.endswith(".apkg"))
             return BuildResult(kept, (), Summary.unchanged_since(last.summary))
         cache_key = options.cache_key(code)
@@ -251,8 +288,9 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
             incremental.save_cache(folder, cache_key, results)
             outputs = {path.name: folder.digest(path.name) or "" for path in
                        (*packages, folder / STATE_FILE)}
+            images = tuple(lookup for result in results for lookup in result.lookups)
             incremental.save_manifest(folder, incremental.Manifest(key, fingerprints, outputs,
-                                                                   summary.to_json()))
+                                                                   summary.to_json(), images))
         except OSError as error:
             raise BuildError(f"cannot write the build record in {folder.path}: "
                              f"{error.strerror or error}") from error

@@ -54,6 +54,8 @@ _PREFIX = click.option(
 _OUT = click.option("--out", "out", type=click.Path(path_type=Path), default=Path("decks"),
                     show_default=True,
                     help="Output folder: the packages and the record of the last build.")
+_LINKS = click.option("--no-obsidian-links", "no_links", is_flag=True,
+                      help="Do not link cards to their notes in Obsidian (obsidian://open).")
 _JOBS = click.option("--jobs", type=click.IntRange(min=1), envvar="QUOTE2ANKI_JOBS",
                      default=None, show_envvar=True,
                      help="Worker processes for reading notes (default: one per core when "
@@ -93,8 +95,9 @@ def _inputs(paths: Sequence[Path]) -> list[Path]:
 @click.option("--forget-removed", is_flag=True,
               help="Stop exporting notes whose quotes were removed (after deleting them in Anki).")
 @_JOBS
+@_LINKS
 def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: bool,
-                  forget_removed: bool, jobs: int | None) -> None:
+                  forget_removed: bool, jobs: int | None, no_links: bool) -> None:
     """Read notes (files or folders of *.md) and write Anki packages.
 
     Re-importing a rebuilt package into Anki updates notes in place: review history is kept,
@@ -106,7 +109,7 @@ def build_command(paths: tuple[Path, ...], out: Path, deck_prefix: str, split: b
     Example:
         quote2anki build notes/ --out decks/ --split
     """
-    options = BuildOptions(deck_prefix, split, forget_removed, jobs)
+    options = BuildOptions(deck_prefix, split, forget_removed, jobs, obsidian_links=not no_links)
     progress = _ProgressBar("reading notes")
     try:
         built = Vault(_inputs(paths), options).build(out, progress)
@@ -150,7 +153,9 @@ class _ProgressBar:
 @_PREFIX
 @click.option("--json", "as_json", is_flag=True,
               help="One JSON object per note per line, for scripts.")
-def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> None:
+@_LINKS
+def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool,
+                  no_links: bool) -> None:
     """List every note a build would write, without writing anything.
 
     \b
@@ -158,7 +163,7 @@ def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> N
         quote2anki cards notes/Dune.md
         quote2anki cards --json | jq 'select(.kind == "definition") | .term'
     """
-    vault = Vault(_inputs(paths), BuildOptions(deck_prefix))
+    vault = Vault(_inputs(paths), BuildOptions(deck_prefix, obsidian_links=not no_links))
     if as_json:
         for note in vault.notes():
             click.echo(json.dumps(note.to_dict(), ensure_ascii=False))
@@ -181,19 +186,25 @@ def cards_command(paths: tuple[Path, ...], deck_prefix: str, as_json: bool) -> N
 @_OUT
 @click.option("--page", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The HTML page to write.  [default: OUT/preview.html]")
+@click.option("--mathjax", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None,
+              help="A MathJax script to typeset formulas with, e.g. Anki's own "
+                   "_aqt/data/web/js/vendor/mathjax/tex-chtml-full.js (pip install --no-deps aqt).")
 @_PREFIX
+@_LINKS
 def preview_command(paths: tuple[Path, ...], out: Path, page: Path | None,
-                    deck_prefix: str) -> None:
+                    mathjax: Path | None, deck_prefix: str, no_links: bool) -> None:
     """Write one HTML page showing every card front and back as Anki would, grouped by book,
-    with what is new, changed or removed since the last build into OUT marked. Nothing else
-    is written.
+    with what is new, changed or removed since the last build into OUT marked. The images the
+    cards show are copied beside the page (PAGE-media/). Nothing else is written.
 
     \b
     Example:
         quote2anki preview notes/ && open decks/preview.html
     """
     try:
-        shown = Vault(_inputs(paths), BuildOptions(deck_prefix)).preview(out, page)
+        options = BuildOptions(deck_prefix, obsidian_links=not no_links)
+        shown = Vault(_inputs(paths), options).preview(out, page, mathjax)
     except OSError as error:
         raise click.ClickException(f"cannot write the preview page: {error.strerror or error}"
                                    ) from error

@@ -294,9 +294,9 @@ def choose(
     ``marks`` are the reader's (they win and switch off automatic choice); ``terms`` are spans
     (and hints) of terms the quote defines; ``topic`` holds words of the book's title, which
     are context rather than something to recall; ``protected`` are ``(start, end)`` stretches
-    (code, formulas, URLs) that no automatic gap may cut, touch or be. The choice depends on nothing else, so a quote
-    keeps its gaps when other quotes are added. A quote with nothing rare still gets one gap on
-    its most informative phrase, so no quote is dropped.
+    (code, formulas, URLs) that no automatic gap may cut or be. The choice depends on nothing
+    else, so a quote keeps its gaps when other quotes are added. A quote with nothing rare
+    still gets one gap on its most informative phrase, so no quote is dropped.
 
     >>> text = "According to Talos Intelligence, as of May 2021, nearly 85% of all emails are spam."
     >>> [(text[c.start:c.end], c.number, c.hint) for c in choose(text)]

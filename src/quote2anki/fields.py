@@ -125,13 +125,15 @@ def _html(text: str, gaps: Sequence[Gap], spans: Sequence[Span],
     points = [s for s in spans if s.start == s.end]
     owner: dict[int, int] = {}
     for index, point in enumerate(points):
-        for number, gap in enumerate(ordered):
-            if gap.start < point.start < gap.end or gap.start == gap.end == point.start:
+        for number, around in enumerate(ordered):
+            if around.start < point.start < around.end or (
+                    around.start == around.end == point.start):
                 owner[index] = number
                 break
     out = []
     position = 0
-    for number, gap in enumerate(ordered + [None]):  # type: ignore[operator]
+    for number in range(len(ordered) + 1):
+        gap = ordered[number] if number < len(ordered) else None
         end = gap.start if gap is not None else len(text)
         outside = [p for i, p in enumerate(points) if i not in owner
                    and position <= p.start <= end]

@@ -101,7 +101,7 @@ class Parsed(NamedTuple):
 class _Atom(NamedTuple):
     source: str
     text: str
-    span: Span | None
+    span: Span
 
 
 def parse_inline(source: str) -> tuple[str, tuple[Mark, ...]]:
@@ -143,6 +143,7 @@ def _stash(match: re.Match[str], atoms: list[_Atom]) -> str:
     if groups["pair"] is not None or groups["escape"] is not None:
         return match.group()
     tail = ""
+    span: Span
     if groups["code"] is not None:
         text, span = groups["code"], Span(0, len(groups["code"]), "code")
     elif groups["url"] is not None or groups["auto"] is not None:
@@ -150,9 +151,7 @@ def _stash(match: re.Match[str], atoms: list[_Atom]) -> str:
         if groups["url"] is not None:
             kept = text.rstrip(_URL_END)
             text, tail = kept, text[len(kept):]
-        span = Span(0, len(text), "url", text) if text.startswith("http") else None
-        if not text:
-            return match.group()
+        span = Span(0, len(text), "url", text)
     else:
         display = groups["dmath"] is not None or groups["bmath"] is not None
         tex = next(groups[name] for name in ("bmath", "pmath", "dmath", "imath")
@@ -192,8 +191,7 @@ def _parse(source: str, atoms: list[_Atom], emphasis: bool) -> Parsed:
         if groups["atom"] is not None:
             atom = atoms[int(groups["index"])]
             body = atom.text
-            if atom.span is not None:
-                spans.append(shift([atom.span], size)[0])
+            spans.append(shift([atom.span], size)[0])
         elif groups["cloze"] is not None:
             inner = _parse(groups["cbody"], atoms, emphasis)
             body = inner.text
@@ -425,8 +423,14 @@ def _stripped(parsed: Parsed) -> tuple[str, tuple[Mark, ...], tuple[Span, ...]]:
     lead = len(parsed.text) - len(parsed.text.lstrip())
     marks = tuple(m for m in shift_marks(parsed.marks, -lead)
                   if 0 <= m.start <= m.end <= len(text))
-    spans = tuple(s for s in shift(parsed.spans, -lead) if 0 <= s.start <= s.end <= len(text))
-    return text, marks, spans
+    spans = []
+    for span in shift(parsed.spans, -lead):
+        if span.start == span.end:  # an image in the spaces around the text: at its edge
+            at = min(max(span.start, 0), len(text))
+            spans.append(Span(at, at, span.kind, span.target, span.label, span.size))
+        elif 0 <= span.start <= span.end <= len(text):
+            spans.append(span)
+    return text, marks, tuple(spans)
 
 
 def rich_text(raw: str) -> tuple[str, tuple[Span, ...]]:
@@ -441,6 +445,7 @@ Span(start=13, end=18, kind='block', target='', label='', size='')))
     spans: list[Span] = []
     size = 0
     for part in split_fences(raw):
+        own: tuple[Span, ...]
         if isinstance(part, tuple):
             text, own = part[1], (Span(0, len(part[1]), "block", part[0]),)
         else:

@@ -31,6 +31,9 @@ class BuildOptions(NamedTuple):
     jobs: int | None = None
     """Worker processes for reading; None lets the build decide from the size of the vault.
     It changes how fast a build is, never what it writes."""
+    obsidian_links: bool = True
+    """Link each card's Source to its note in Obsidian (``obsidian://open?vault=...``) and
+    wikilinks to theirs, for notes inside a vault (a folder with ``.obsidian`` above them)."""
 
     def manifest_key(self, code: str) -> str:
         """What must match for the last build's output to be this build's output."""
@@ -41,6 +44,6 @@ class BuildOptions(NamedTuple):
         return json.dumps([code, *(getattr(self, name) for name in _PER_FILE_FIELDS)])
 
 
-_OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed")
-_PER_FILE_FIELDS: tuple[str, ...] = ()
-"""None yet: decks are settled after the cache, so the prefix does not change a file's notes."""
+_OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed", "obsidian_links")
+_PER_FILE_FIELDS: tuple[str, ...] = ("obsidian_links",)
+"""Decks are settled after the cache, so the prefix does not change a file's notes; links do."""

@@ -88,7 +88,7 @@ def join(parts: Iterable[tuple[str, Sequence[Span]]], separator: str = "\n"
     size = 0
     for text, own in parts:
         key = (text, tuple(own))
-        if not text and not own or key in seen:
+        if (not text and not own) or key in seen:
             continue
         seen.add(key)
         if texts:

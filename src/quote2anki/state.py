@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Literal
 
 from .fields import card_numbers, parse, render
 from .identity import reidentify
-from .model import Gap, Note, Problem
+from .model import Gap, Note, Problem, Span
 from .output import STATE_FILE, OutputFolder
 
 FORMAT = "quote2anki-state"
@@ -56,6 +56,8 @@ class Record:
     term: str | None = None
     aliases: tuple[str, ...] = ()
     removed: bool = False
+    spans: tuple[Span, ...] = ()
+    """How the words were printed, so a removed note is exported again exactly as it was."""
 
     @property
     def path(self) -> str:
@@ -121,7 +123,8 @@ def _parse(handle: Iterable[str], current: Mapping[str, Note]) -> dict[str, Reco
                 note.words, note.extra, note.source):
             record = replace(record, words=note.words, extra=note.extra, field_source=note.source,
                              gaps=note.gaps if record.gaps == note.gaps else record.gaps,
-                             tags=note.tags if record.tags == note.tags else record.tags)
+                             tags=note.tags if record.tags == note.tags else record.tags,
+                             spans=note.spans if record.spans == note.spans else record.spans)
         records[guid] = record
     return records
 
@@ -136,7 +139,9 @@ def _record_of(values: dict[str, Any]) -> Record:
                   str(values["book"]), str(values["deck"]), str(values["source"]), words, gaps,
                   str(values["extra"]), str(values["field_source"]), tuple(values["tags"]),
                   values.get("term"), tuple(values.get("aliases") or ()),
-                  bool(values.get("removed")))
+                  bool(values.get("removed")),
+                  tuple(Span(int(s), int(e), k, t, label, size)
+                        for s, e, k, t, label, size in values.get("spans") or ()))
 
 
 def _unusable(path: str, why: str) -> Problem:
@@ -169,6 +174,8 @@ def save(folder: OutputFolder, records: Mapping[str, Record]) -> None:
 def _values(record: Record) -> list[object]:
     values: list[object] = [getattr(record, name) for name in _FIELDS]
     values[_FIELDS.index("gaps")] = [[g.start, g.end, g.number, g.hint] for g in record.gaps]
+    values[_FIELDS.index("spans")] = [[s.start, s.end, s.kind, s.target, s.label, s.size]
+                                      for s in record.spans]
     return values
 
 
@@ -246,7 +253,8 @@ def _stamp(digest: str, old: Record | None, mtime: int) -> tuple[int, Status]:
 
 def _record(note: Note, mod: int, digest: str) -> Record:
     return Record(digest, mod, note.kind, note.book, note.deck, note.location, note.words,
-                  note.gaps, note.extra, note.source, note.tags, note.term, note.aliases)
+                  note.gaps, note.extra, note.source, note.tags, note.term, note.aliases,
+                  spans=note.spans)
 
 
 def removed_note(guid: str, old: Record) -> Note:
@@ -254,7 +262,8 @@ def removed_note(guid: str, old: Record) -> Note:
     _, _, line = old.source.rpartition(":")
     tags = tuple(dict.fromkeys((*old.tags, REMOVED_TAG)))
     return Note(kind="definition" if old.kind == "definition" else "quote", guid=guid,
-                book=old.book, deck=old.deck, text=render(old.words, old.gaps), extra=old.extra,
-                source=old.field_source, tags=tags, path=old.path,
+                book=old.book, deck=old.deck, text=render(old.words, old.gaps, old.spans),
+                extra=old.extra, source=old.field_source, tags=tags, path=old.path,
                 line=int(line) if line.isdigit() else 0, words=old.words, gaps=old.gaps,
-                cards=card_numbers(old.gaps), term=old.term, aliases=old.aliases)
+                cards=card_numbers(old.gaps), term=old.term, aliases=old.aliases,
+                spans=old.spans)

@@ -27,8 +27,8 @@ from .exports import (
 from .inline import clean_highlight, parse_inline, rich_text, safe_url, strip_wrapper
 from .limits import MAX_CHARS, MAX_TITLE, MIN_WORDS, capped
 from .model import Definition, Place, Problem, Quote
-from .rich import join, pieces, protected
 from .reader import meta_key, meta_tags
+from .rich import join, pieces, protected
 from .sections import Kind, Section, clean_heading, section_kind
 from .text import squash_spaces
 
