@@ -210,6 +210,7 @@ def _parse(source: str, atoms: list[_Atom], emphasis: bool) -> Parsed:
             if alias is not None:
                 inner = _parse(alias, atoms, emphasis)
                 body = inner.text
+                marks.extend(shift_marks(inner.marks, size))
                 spans.extend(shift((s for s in inner.spans if s.kind not in ("url", "link")),
                                    size))
             else:
@@ -219,6 +220,7 @@ def _parse(source: str, atoms: list[_Atom], emphasis: bool) -> Parsed:
         elif groups["ltext"] is not None:
             inner = _parse(groups["ltext"], atoms, emphasis)
             body = inner.text
+            marks.extend(shift_marks(inner.marks, size))
             url = safe_url(_restore(groups["lurl"], atoms))
             own = [s for s in inner.spans if s.kind not in ("url", "link", "wikilink")]
             spans.extend(shift(own, size))
