@@ -6,6 +6,7 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 
 def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -53,3 +54,31 @@ def make_vault(root: Path) -> Path:
     (vault / "Books").mkdir()
     (vault / "Books" / "Numerical Methods.md").write_text(NOTE, encoding="utf-8")
     return vault
+
+
+HOSTILE = [  # formulas that try to make MathJax link, style, load or define
+
+    r"\href{javascript:alert(1)}{click}",
+    r"\url{javascript:alert(1)}",
+    r"\class{x}{y}",
+    r"\style{position:fixed;inset:0}{y}",
+    r"\cssId{top}{y}",
+    r"\htmlClass{x}{y}",
+    r"\htmlStyle{color:red}{y}",
+    r"\require{html}",
+    r"\unicode[serif]{x41}",
+    r"\bbox[background:url(https://x.org/t.png)]{y}",
+    r"\mmlToken{mi}[href='javascript:alert(1)']{x}",
+    r"\def\h{\hr}x",
+    r"\newcommand{\x}{\href{javascript:alert(1)}{y}}\x",
+    r"x \) \(\href{javascript:alert(1)}{y}",
+]
+
+
+def cards(col: Any) -> list[tuple[str, str]]:
+    """Every card's question and answer, as Anki's backend renders them."""
+    out = []
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        out.append((card.question(), card.answer()))
+    return out

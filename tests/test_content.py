@@ -24,16 +24,7 @@ from quote2anki.output import DEFAULT_PACKAGE
 
 from anki_import import card_text, import_package
 from conftest import build, collected, compared
-from printed import PLOT, make_vault, png
-
-
-def cards(col: Any) -> list[tuple[str, str]]:
-    """Every card's question and answer, as Anki's backend renders them."""
-    out = []
-    for card_id in col.find_cards(""):
-        card = col.get_card(card_id)
-        out.append((card.question(), card.answer()))
-    return out
+from printed import HOSTILE, PLOT, cards, make_vault, png
 
 
 def one_note(markdown: str) -> Note:
@@ -147,22 +138,6 @@ def test_the_gap_chooser_keeps_out_of_protected_spans() -> None:
     assert all(gap.start >= 15 for gap in choose(text, protected=protected))
 
 
-HOSTILE = [
-    r"\href{javascript:alert(1)}{click}",
-    r"\url{javascript:alert(1)}",
-    r"\class{x}{y}",
-    r"\style{position:fixed;inset:0}{y}",
-    r"\cssId{top}{y}",
-    r"\htmlClass{x}{y}",
-    r"\htmlStyle{color:red}{y}",
-    r"\require{html}",
-    r"\unicode[serif]{x41}",
-    r"\bbox[background:url(https://x.org/t.png)]{y}",
-    r"\mmlToken{mi}[href='javascript:alert(1)']{x}",
-    r"\def\h{\hr}x",
-    r"\newcommand{\x}{\href{javascript:alert(1)}{y}}\x",
-    r"x \) \(\href{javascript:alert(1)}{y}",
-]
 
 
 @pytest.mark.parametrize("tex", HOSTILE)
