@@ -57,7 +57,6 @@ def make_vault(root: Path) -> Path:
 
 
 HOSTILE = [  # formulas that try to make MathJax link, style, load or define
-
     r"\href{javascript:alert(1)}{click}",
     r"\url{javascript:alert(1)}",
     r"\class{x}{y}",

@@ -306,10 +306,14 @@ def test_a_missing_image_is_named_with_file_and_line_and_shown_by_name(tmp_path:
 def test_images_outside_the_vault_are_never_packed(tmp_path: Path) -> None:
     (tmp_path / "secret.png").write_bytes(RED)
     vault = image_vault(tmp_path, {"Book.md": "# Book\n## Quotes\n- The secret ![x](../secret.png)"
-                                              " stays outside the package always.\n"}, {})
+                                              " stays outside the package always.\n- A link "
+                                              "inside the vault ![[inside.png]] leads out.\n"},
+                        {})
+    (vault / "inside.png").symlink_to(tmp_path / "secret.png")
     built = build([vault], tmp_path / "decks")
     assert media_of(tmp_path / "decks" / DEFAULT_PACKAGE) == {}
-    assert "not found" in str(collected(built).problems[0])
+    assert [p.message.split(" (")[0] for p in collected(built).problems] == [
+        "image '../secret.png' not found", "image 'inside.png' not found"]
 
 
 def test_an_image_shows_in_ankis_collection_once(tmp_path: Path, collection: Any) -> None:

@@ -116,8 +116,8 @@ class Manifest:
 def load_manifest(out: OutputFolder) -> Manifest | None:
     try:
         data = json.loads(out.manifest.read_text(encoding="utf-8"))
-        images = tuple(Lookup(tuple(str(c) for c in item[0]), str(item[1]), str(item[2]))
-                       for item in data.get("images", ()))
+        images = tuple(Lookup(tuple(str(c) for c in item[0]), str(item[1]), str(item[2]),
+                              str(item[3])) for item in data.get("images", ()))
         return Manifest(str(data["key"]), dict(data["inputs"]), dict(data["outputs"]),
                         dict(data["summary"]), images)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
@@ -125,11 +125,12 @@ def load_manifest(out: OutputFolder) -> Manifest | None:
 
 
 def save_manifest(out: OutputFolder, manifest: Manifest) -> None:
-    images = sorted({(lookup.candidates, lookup.found, lookup.stamp)
+    images = sorted({(lookup.candidates, lookup.found, lookup.stamp, lookup.root)
                      for lookup in manifest.images})
     data = {"key": manifest.key, "inputs": manifest.inputs, "outputs": manifest.outputs,
             "summary": manifest.summary,
-            "images": [[list(candidates), found, stamp] for candidates, found, stamp in images]}
+            "images": [[list(candidates), found, stamp, root]
+                       for candidates, found, stamp, root in images]}
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     out.write_bytes(MANIFEST_FILE, text.encode("utf-8"))
 

@@ -52,12 +52,14 @@ class Placement:
 
 @dataclass(frozen=True, slots=True)
 class Lookup:
-    """One image looked for: the files tried in order, the one found ("" if none) and its size
-    and modification time, so a later build can tell whether looking again would differ."""
+    """One image looked for: the files tried in order (and the root they must stay inside), the
+    one found ("" if none) and its size and modification time, so a later build can tell
+    whether looking again would differ."""
 
     candidates: tuple[str, ...]
     found: str
     stamp: str
+    root: str = ""
 
 
 def placements(paths: Sequence[str], roots: Sequence[str]) -> list[Placement]:
@@ -169,23 +171,29 @@ def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def look(paths: Iterable[str]) -> Lookup:
-    """The first of ``paths`` that is a file inside its root (links followed and checked)."""
+def look(paths: Iterable[str], root: str) -> Lookup:
+    """The first of ``paths`` that is a file inside ``root``, symbolic links followed: a link
+    that leads out of the root does not count.
+
+    >>> look(["/etc/hostname"], "/srv").found
+    ''
+    """
     tried = tuple(paths)
+    real_root = os.path.realpath(root)
     for path in tried:
         try:
             info = os.stat(path)
         except OSError:
             continue
-        if not os.path.isfile(path):
+        if not os.path.isfile(path) or not _within(os.path.realpath(path), real_root):
             continue
-        return Lookup(tried, path, f"{info.st_size}:{info.st_mtime_ns}")
-    return Lookup(tried, "", "")
+        return Lookup(tried, path, f"{info.st_size}:{info.st_mtime_ns}", root)
+    return Lookup(tried, "", "", root)
 
 
 def unchanged(lookups: Iterable[Lookup]) -> bool:
     """Whether looking for every image again would find the same files, unchanged."""
-    return all(look(lookup.candidates) == lookup for lookup in lookups)
+    return all(look(lookup.candidates, lookup.root) == lookup for lookup in lookups)
 
 
 @lru_cache(maxsize=4096)
@@ -231,7 +239,7 @@ def settle(book: Book, placement: Placement | None, links: bool = True
         return tuple(out)
 
     def _image(span: Span, line: int) -> Span:
-        lookup = look(candidates(placement, span.target))
+        lookup = look(candidates(placement, span.target), placement.root)
         lookups.append(lookup)
         if not lookup.found:
             where = "inside the note's folder or vault" if not lookup.candidates else \
