@@ -354,3 +354,14 @@ def test_text_that_only_looks_like_markup_reads_as_written() -> None:
     assert parsed.spans == ()
     html = render(parsed.text, ())
     assert "\\(" not in html and "<span>\\</span>(" in html
+
+
+def test_a_hostile_formula_in_the_readers_note_is_refused_too() -> None:
+    book = read_book("# Notes\n## Quotes\n- A highlight with a plain sentence in it.\n"
+                     "    - Note: my own \\(\\style{position:fixed}{x}\\) remark\n", "n.md")
+    [note] = notes_for(book)
+    assert note.extra == ('my own <code class="q2a-tex">\\(\\style&#123;position:fixed&#125;'
+                          '&#123;x&#125;\\)</code> remark')
+    assert [str(p) for p in book.problems] == [
+        "n.md:3: warning: formula uses \\style, which could run code or change the page in "
+        "Anki; shown as text, not typeset"]

@@ -26,7 +26,7 @@ from .exports import (
 )
 from .inline import clean_highlight, parse_inline, rich_text, safe_url, strip_wrapper
 from .limits import MAX_CHARS, MAX_TITLE, MIN_WORDS, capped
-from .model import Definition, Place, Problem, Quote
+from .model import Definition, Place, Problem, Quote, Span
 from .reader import meta_key, meta_tags
 from .rich import join, pieces, protected
 from .sections import Kind, Section, clean_heading, section_kind
@@ -250,9 +250,9 @@ def _add_place(name: str, value: str, out: _Collector) -> None:
     if not text or len(text) > 40:
         return
     kind = "Page" if name.startswith("page") else "Location"
-    url = url if url.lower().startswith(("http://", "https://", "kindle://")) else ""
+    url = safe_url(url) if url.lower().startswith(("http://", "https://", "kindle://")) else ""
     last = out.quotes[-1]
-    place = Place(f"{kind} {squash_spaces(text)}", safe_url(url))
+    place = Place(f"{kind} {squash_spaces(text)}", url)
     if place not in last.places:
         out.quotes[-1] = replace(last, places=(*last.places, place))
 
@@ -281,6 +281,7 @@ def _comment(text: str, out: _Collector) -> None:
     words, spans = rich_text(text)
     if words or spans:
         last = out.quotes[-1]
+        _refused(spans, last.line, out)
         joined, joined_spans = join([*pieces(last.comment, last.comment_spans),
                                      (words, spans)])
         out.quotes[-1] = replace(last, comment=joined, comment_spans=joined_spans)
@@ -351,11 +352,7 @@ def _add_quote(
                                     "unless you mark them: mark what to hide with ==...==; "
                                     "skipped"))
         return located
-    for span in spans:
-        if span.kind == "refused":
-            out.problems.append(Problem(out.path, line, "warning",
-                                        f"formula uses {span.label}, which could run code or "
-                                        "change the page in Anki; shown as text, not typeset"))
+    _refused(spans, line, out)
     notes = [c for c in comments or () if c.strip()]
     if sum(len(c) for c in notes) > MAX_CHARS:
         out.problems.append(Problem(out.path, line, "warning",
@@ -363,10 +360,20 @@ def _add_quote(
                                     "characters long; left off the card"))
         notes = []
     comment, comment_spans = join(rich_text(c) for c in notes)
+    _refused(comment_spans, line, out)
     kept_tags = capped(list(tags or ()), out.path, line, out.problems)
     out.quotes.append(Quote(text, line, section, marks, comment, tuple(kept_tags), spans=spans,
                             protected=kept, comment_spans=comment_spans, places=places))
     return located
+
+
+def _refused(spans: tuple[Span, ...], line: int, out: _Collector) -> None:
+    """A warning for each formula that was refused (shown as text, see quote2anki.mathjax)."""
+    for span in spans:
+        if span.kind == "refused":
+            out.problems.append(Problem(out.path, line, "warning",
+                                        f"formula uses {span.label}, which could run code or "
+                                        "change the page in Anki; shown as text, not typeset"))
 
 
 def _has_word_outside(text: str, kept: tuple[tuple[int, int], ...]) -> bool:
