@@ -100,6 +100,32 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
+def anki_mathjax() -> Path | None:
+    """Anki's own MathJax (``tex-chtml-full.js``), from the ``aqt`` wheel if it is installed
+    (``pip install --no-deps aqt``: only its files are needed, not Qt)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("_aqt")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        script = Path(folder) / "data" / "web" / "js" / "vendor" / "mathjax" / "tex-chtml-full.js"
+        if script.is_file():
+            return script
+    return None
+
+
+@pytest.fixture
+def mathjax() -> Path:
+    """Anki's own MathJax script; skipped, saying how to get it, unless CI requires it."""
+    script = anki_mathjax()
+    if script is None:
+        message = ("Anki's MathJax is not installed: pip install --no-deps aqt "
+                   "(the aqt wheel ships it; .ci/run installs it)")
+        if os.environ.get("CI_REQUIRE_MATHJAX"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return script
+
+
 @pytest.fixture
 def collection(tmp_path: Path) -> Iterator[object]:
     """A fresh collection in Anki's own backend (the ``anki`` package from PyPI)."""

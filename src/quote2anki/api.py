@@ -24,6 +24,7 @@ from .model import Book, Note, Problem
 from .notes import book_notes
 from .options import BuildOptions
 from .output import OutputFolder, write_atomic
+from .package import package_media
 from .preview import render_page
 from .reader import parse_source
 from .state import Comparison
@@ -109,17 +110,30 @@ class Vault:
                               self.options.forget_removed)[1]
 
     def preview(self, out: str | os.PathLike[str] = "decks",
-                page: str | os.PathLike[str] | None = None) -> Preview:
+                page: str | os.PathLike[str] | None = None,
+                mathjax: str | os.PathLike[str] | None = None) -> Preview:
         """Write one HTML page of every card, front and back, as Anki shows it, marking what
         changed since the last build in ``out`` (the page goes to ``out/preview.html`` unless
-        ``page`` says otherwise)."""
+        ``page`` says otherwise). The images the cards show are copied into a folder beside
+        the page (``preview-media/``); ``mathjax``, a MathJax script such as Anki's own
+        ``tex-chtml-full.js``, typesets the formulas."""
         collected, comparison = _build.compare(self._collected, OutputFolder(Path(out)),
                                                self.options.forget_removed)
         target = Path(page) if page is not None else Path(out) / "preview.html"
         statuses = {note.guid: status for note, status in
                     zip(comparison.notes, comparison.statuses, strict=True)}
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, render_page(comparison.notes, statuses).encode("utf-8"))
+        images = package_media(comparison.notes)
+        folder = f"{target.stem}-media"
+        if images:
+            (target.parent / folder).mkdir(exist_ok=True)
+            for image in images:
+                copy = target.parent / folder / image.name
+                if not copy.is_file() or copy.stat().st_size != Path(image.path).stat().st_size:
+                    write_atomic(copy, Path(image.path).read_bytes())
+        page_html = render_page(comparison.notes, statuses, media=folder if images else None,
+                                mathjax=Path(mathjax) if mathjax is not None else None)
+        write_atomic(target, page_html.encode("utf-8"))
         return Preview(target, comparison.notes, comparison.statuses, collected.problems)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from . import incremental, package, state
+from . import incremental, media, package, state
 from .book import read_book
 from .decks import book_decks, descriptions
 from .errors import BuildError
@@ -72,6 +72,16 @@ class Input:
     relative: str | None = None
     """Its path from the parent of the folder it was found in (so that folder's own name, such
     as ``Books/``, counts for the books-folder rule); None for a file given by name."""
+    placement: media.Placement | None = None
+    """Where the note sits: its vault (or the folder given), for its images and links."""
+
+    @property
+    def fingerprint(self) -> str:
+        """What the manifest compares: the content and where the note sits."""
+        where = self.placement
+        if where is None:
+            return self.digest
+        return f"{self.digest} {where.root}\x1f{where.vault}\x1f{where.attachments}"
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]],
@@ -81,7 +91,10 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]],
     given = [Path(path) for path in paths]
     files, problems = find_notes(given, options.include, options.exclude)
     folders = [path for path in given if path.is_dir()]
-    return [_input(path, _relative(path, folders)) for path in files], problems
+    roots = [_root(path, given) for path in files]
+    where = media.placements([str(path) for path in files], roots)
+    return [_input(path, _relative(path, folders), place)
+            for path, place in zip(files, where, strict=True)], problems
 
 
 def _relative(path: Path, folders: Sequence[Path]) -> str | None:
@@ -91,27 +104,41 @@ def _relative(path: Path, folders: Sequence[Path]) -> str | None:
     return None
 
 
-def _input(path: Path, relative: str | None = None) -> Input:
+def _root(path: Path, given: Sequence[Path]) -> str:
+    """The folder given to the build that holds ``path`` (the deepest), else its own folder."""
+    absolute = os.path.abspath(path)
+    folders = [os.path.abspath(folder) for folder in given if folder.is_dir()]
+    holding = [folder for folder in folders if absolute.startswith(folder.rstrip(os.sep) + os.sep)]
+    return max(holding, key=len) if holding else os.path.dirname(absolute)
+
+
+def _input(path: Path, relative: str | None = None,
+           placement: media.Placement | None = None) -> Input:
     data, failed = read_bytes(path)
     try:
         mtime = int(path.stat().st_mtime)
     except OSError:
         mtime = 0
     digest = incremental.content_digest(data) if data is not None else ""
-    return Input(str(path), data, digest, mtime, failed, relative)
+    return Input(str(path), data, digest, mtime, failed, relative, placement)
 
 
 def collect(inputs: Sequence[Input], options: BuildOptions, found: Sequence[Problem] = (),
             cache: Mapping[str, FileResult] | None = None, progress: Progress | None = None
             ) -> tuple[Collected, list[FileResult]]:
     """Read every input (or take it from ``cache``) and settle the vault's notes and decks."""
-    results = read_all(inputs, cache or {}, progress, options.jobs, options.selection)
+    results = read_all(inputs, cache or {}, progress, options.jobs, options.selection,
+                       options.obsidian_links)
     return assemble(results, options.prefix_for, found), results
+
+
+"""What a worker reads: a note's name, bytes, digest and time, where it sits, and whether to
+link to Obsidian."""
 
 
 def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
              progress: Progress | None = None, jobs: int | None = None,
-             selection: Selection = Selection()) -> list[FileResult]:
+             selection: Selection = Selection(), links: bool = True) -> list[FileResult]:
     """Each file's result: from the cache when its bytes are unchanged, else read afresh,
     in several processes when there is enough to read to pay for starting them."""
     results: list[FileResult | None] = []
@@ -121,7 +148,8 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
         if item.unreadable is not None:
             results.append(FileResult(item.path, "", item.mtime, None, (),
                                       item.unreadable.problems))
-        elif cached is not None and cached.digest == item.digest:
+        elif (cached is not None and cached.digest == item.digest
+              and cached.placement == item.placement and media.unchanged(cached.lookups)):
             results.append(replace(cached, mtime=item.mtime))
         else:
             results.append(None)
@@ -130,7 +158,7 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
     if progress:
         progress(done, len(inputs))
     tasks = [Task(inputs[i].path, inputs[i].data, inputs[i].digest, inputs[i].mtime,
-                  inputs[i].relative, selection) for i in todo]
+                  inputs[i].relative, selection, inputs[i].placement, links) for i in todo]
     workers = _workers(jobs, tasks)
     if workers > 1:
         context = multiprocessing.get_context("fork" if "fork" in
@@ -173,18 +201,30 @@ class Task(NamedTuple):
     mtime: int
     relative: str | None
     selection: Selection
+    placement: media.Placement | None
+    links: bool
 
 
 def read_one(task: Task) -> FileResult:
     """Read one note file's bytes into its book and notes (run in a worker process)."""
     source = parse_source(task.path, task.data or b"")
     if not source.body and source.problems:
-        return FileResult(task.path, task.digest, task.mtime, None, (), source.problems)
-    book = extract(read_book(source, selection=task.selection, relative=task.relative))
+        return FileResult(task.path, task.digest, task.mtime, None, (), source.problems,
+                          task.placement)
+    book, lookups = make_book(source, task.placement, task.links, task.selection, task.relative)
     notes = tuple(book_notes(book))
     return FileResult(task.path, task.digest, task.mtime,
-                      replace(book, quotes=(), definitions=(), flashcards=()), notes,
-                      book.problems)
+                      replace(book, quotes=(), definitions=(), flashcards=(), media=()), notes,
+                      book.problems, task.placement, lookups)
+
+
+def make_book(source: Source, placement: media.Placement | None, links: bool = True,
+              selection: Selection = Selection(), relative: str | None = None
+              ) -> tuple[Book, tuple[media.Lookup, ...]]:
+    """One note's book, its images found and links settled, its definitions extracted."""
+    book, lookups = media.settle(read_book(source, selection=selection, relative=relative),
+                                 placement, links)
+    return extract(book), lookups
 
 
 def assemble(results: Sequence[FileResult], prefix: str | Callable[[str], str],
@@ -263,10 +303,11 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
         inputs, found = find_inputs(paths, options)
         code = incremental.code_version()
         key = options.manifest_key(code)
-        fingerprints = {item.path: item.digest for item in inputs}
+        fingerprints = {item.path: item.fingerprint for item in inputs}
         last = incremental.load_manifest(folder)
         if (last is not None and last.key == key and last.inputs == fingerprints
-                and not found and incremental.outputs_intact(folder, last.outputs)):
+                and not found and incremental.outputs_intact(folder, last.outputs)
+                and media.unchanged(last.images)):
             kept = tuple(folder / name for name in last.outputs if name.endswith(".apkg"))
             return BuildResult(kept, (), Summary.unchanged_since(last.summary))
         cache_key = options.cache_key(code)
@@ -293,8 +334,9 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
             incremental.save_cache(folder, cache_key, results)
             outputs = {path.name: folder.digest(path.name) or "" for path in
                        (*packages, folder / STATE_FILE)}
+            images = tuple(lookup for result in results for lookup in result.lookups)
             incremental.save_manifest(folder, incremental.Manifest(key, fingerprints, outputs,
-                                                                   summary.to_json()))
+                                                                   summary.to_json(), images))
         except OSError as error:
             raise BuildError(f"cannot write the build record in {folder.path}: "
                              f"{error.strerror or error}") from error

@@ -68,10 +68,12 @@ def _reading(command: Callable[..., Any]) -> Callable[..., Any]:
                   help="Skip notes whose path matches, e.g. 'Daily/**'; repeatable.")
     @click.option("--all-notes", is_flag=True,
                   help="Read every note as a book note, not only those that look like one.")
+    @click.option("--no-obsidian-links", "no_links", is_flag=True,
+                  help="Do not link cards back to their notes in Obsidian.")
     @functools.wraps(command)
     def wrapper(*args: Any, deck_prefix: str, category_decks: tuple[str, ...],
                 tags: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...],
-                all_notes: bool, **kwargs: Any) -> Any:
+                all_notes: bool, no_links: bool, **kwargs: Any) -> Any:
         categories = dict(BuildOptions().category_decks)
         for pair in category_decks:
             category, sep, deck = pair.partition("=")
@@ -81,7 +83,8 @@ def _reading(command: Callable[..., Any]) -> Callable[..., Any]:
             categories[category.strip().casefold()] = deck.strip()
         options = BuildOptions(deck_prefix=deck_prefix, tags=tags, include=include,
                                exclude=exclude, all_notes=all_notes,
-                               category_decks=tuple(sorted(categories.items())))
+                               category_decks=tuple(sorted(categories.items())),
+                               obsidian_links=not no_links)
         return command(*args, options=options, **kwargs)
 
     return wrapper
@@ -215,19 +218,23 @@ def cards_command(paths: tuple[Path, ...], options: BuildOptions, as_json: bool)
 @_OUT
 @click.option("--page", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The HTML page to write.  [default: OUT/preview.html]")
+@click.option("--mathjax", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None,
+              help="A MathJax script to typeset formulas with, e.g. Anki's own "
+                   "_aqt/data/web/js/vendor/mathjax/tex-chtml-full.js (pip install --no-deps aqt).")
 @_reading
 def preview_command(paths: tuple[Path, ...], out: Path, page: Path | None,
-                    options: BuildOptions) -> None:
+                    mathjax: Path | None, options: BuildOptions) -> None:
     """Write one HTML page showing every card front and back as Anki would, grouped by book,
-    with what is new, changed or removed since the last build into OUT marked. Nothing else
-    is written.
+    with what is new, changed or removed since the last build into OUT marked. The images the
+    cards show are copied beside the page (PAGE-media/). Nothing else is written.
 
     \b
     Example:
         quote2anki preview notes/ && open decks/preview.html
     """
     try:
-        shown = Vault(_inputs(paths), options).preview(out, page)
+        shown = Vault(_inputs(paths), options).preview(out, page, mathjax)
     except OSError as error:
         raise click.ClickException(f"cannot write the preview page: {error.strerror or error}"
                                    ) from error

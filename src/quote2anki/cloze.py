@@ -287,14 +287,16 @@ def choose(
     marks: Sequence[Mark] = (),
     terms: Sequence[Term] = (),
     topic: frozenset[str] = frozenset(),
+    protected: Sequence[tuple[int, int]] = (),
 ) -> tuple[Gap, ...]:
     """The gaps for one quote.
 
     ``marks`` are the reader's (they win and switch off automatic choice); ``terms`` are spans
     (and hints) of terms the quote defines; ``topic`` holds words of the book's title, which
-    are context rather than something to recall. The choice depends on nothing else, so a quote
-    keeps its gaps when other quotes are added. A quote with nothing rare still gets one gap on
-    its most informative phrase, so no quote is dropped.
+    are context rather than something to recall; ``protected`` are ``(start, end)`` stretches
+    (code, formulas, URLs) that no automatic gap may cut or be. The choice depends on nothing
+    else, so a quote keeps its gaps when other quotes are added. A quote with nothing rare
+    still gets one gap on its most informative phrase, so no quote is dropped.
 
     >>> text = "According to Talos Intelligence, as of May 2021, nearly 85% of all emails are spam."
     >>> [(text[c.start:c.end], c.number, c.hint) for c in choose(text)]
@@ -312,6 +314,8 @@ def choose(
     chosen: list[Candidate] = []
     hidden: list[Candidate] = []  # the chosen gaps and every other place their words occur
     first = words[0] if words else None
+    if protected:
+        candidates = [c for c in candidates if not _in(c.start, c.end, protected)]
     for candidate in sorted(candidates, key=lambda c: (-c.score, c.start, -c.end)):
         span = text[candidate.start : candidate.end]
         if any(_touches(text, candidate, c) for c in hidden) or any(
@@ -324,12 +328,12 @@ def choose(
                 candidate.score < MIN_SCORE and chosen):
             continue
         chosen.append(candidate)
-        hidden.extend(_repeats(text, candidate, hidden))
+        hidden.extend(_repeats(text, candidate, hidden, protected))
         if len(chosen) == MAX_CLOZES:
             break
     if not chosen:
-        chosen = _fallback(words)
-        hidden = _repeats(text, chosen[0], []) if chosen else []
+        chosen = _fallback([w for w in words if not _in(w.start, w.end, protected)])
+        hidden = _repeats(text, chosen[0], [], protected) if chosen else []
     numbers = {(c.start, c.end): n for n, c in enumerate(sorted(chosen, key=lambda c: c.start), 1)}
     gaps = []
     for gap in sorted(hidden, key=lambda c: c.start):
@@ -339,7 +343,13 @@ def choose(
     return tuple(gaps)
 
 
-def _repeats(text: str, gap: Candidate, taken: Sequence[Candidate]) -> list[Candidate]:
+def _in(start: int, end: int, protected: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` overlaps a protected stretch."""
+    return any(low < end and start < high for low, high in protected)
+
+
+def _repeats(text: str, gap: Candidate, taken: Sequence[Candidate],
+             protected: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
     """A gap plus the other places its words occur (to be hidden under the same number): a
     card that hides "data lineage" must not show "Data lineage helps ..." two lines below."""
     out = [gap]
@@ -354,7 +364,8 @@ def _repeats(text: str, gap: Candidate, taken: Sequence[Candidate]) -> list[Cand
         end = position + len(words)
         bounded = (position == 0 or not _wordish(text[position - 1])) and (
             end == len(text) or not _wordish(text[end]))
-        if bounded and not any(o.start < end and position < o.end for o in (*taken, *out)):
+        if bounded and not _in(position, end, protected) and not any(
+                o.start < end and position < o.end for o in (*taken, *out)):
             out.append(Candidate(position, end, gap.score, gap.hint))
         position = folded.find(words, position + 1)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .model import Quote
+from .rich import join, pieces
 from .text import fingerprint
 
 
@@ -40,10 +41,13 @@ def merge_duplicates(quotes: list[Quote], *, contained: bool = True) -> list[Quo
                 index.setdefault(key, []).append(i)
             continue
         merged = kept[host]
-        comment = "\n".join(c for c in (merged.comment, quotes[i].comment) if c)
-        comment = "\n".join(dict.fromkeys(comment.split("\n"))) if comment else ""
-        tags = tuple(dict.fromkeys(merged.tags + quotes[i].tags))
-        kept[host] = replace(merged, comment=comment, tags=tags)
+        other = quotes[i]
+        comment, spans = join([*pieces(merged.comment, merged.comment_spans),
+                               *pieces(other.comment, other.comment_spans)])
+        tags = tuple(dict.fromkeys(merged.tags + other.tags))
+        places = tuple(dict.fromkeys(merged.places + other.places))
+        kept[host] = replace(merged, comment=comment, comment_spans=spans, tags=tags,
+                             places=places)
     return [kept[i] for i in sorted(kept)]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .model import Place
 from .text import squash_spaces
 
 # Tails that exports append to a highlight, each matched alone at the very end of the text:
@@ -19,9 +20,11 @@ from .text import squash_spaces
 _URL = r"(?:[^()\s]|\([^()\s]{0,100}+\)){0,2000}+"
 _LOCATION_TAIL = re.compile(
     rf"""(?:^|(?<=\s))(?:
-      \(\s*\[(?:Location|Loc\.?|Page|p\.|View\ Highlight)[^\[\]\n]{{0,40}}+\]\({_URL}\)\s*\)
-    | \(\s*(?:Location|Loc\.?|Page|p\.)\s*[\w.–-]{{1,20}}+\s*\)
-    | [—–-]\s*(?:location|page|loc\.?):\s*(?:\[[^\[\]\n]{{0,40}}+\]\({_URL}\)|[\w.-]{{1,20}}+)
+      \(\s*\[(?P<label>(?:Location|Loc\.?|Page|p\.|View\ Highlight)[^\[\]\n]{{0,40}}+)\]
+        \((?P<url>{_URL})\)\s*\)
+    | \(\s*(?P<kind>Location|Loc\.?|Page|p\.)\s*(?P<number>[\w.–-]{{1,20}}+)\s*\)
+    | [—–-]\s*(?P<dkind>location|page|loc\.?):\s*(?:\[(?P<dlabel>[^\[\]\n]{{0,40}}+)\]
+        \((?P<durl>{_URL})\)|(?P<dnumber>[\w.-]{{1,20}}+))
     )\s*$""",
     re.I | re.X,
 )
@@ -32,6 +35,8 @@ _TAIL_WINDOW = 2600
 _TAIL_KEYS = ("location", "page", "loc", "p.", "^", "#", "view highlight")
 """Every tail holds one of these: text without them has no tail to look for."""
 """Tails are looked for in the last characters only, so the cost per quote is bounded."""
+_PLACE_LINKS = ("http://", "https://", "kindle://")
+"""Where an export's link may lead: the web (Readwise) or the Kindle app."""
 
 
 def split_tails(text: str) -> tuple[str, bool]:
@@ -49,10 +54,24 @@ def split_tails(text: str) -> tuple[str, bool]:
     >>> split_tails("I read it up to here (Page 30)")
     ('I read it up to here', False)
     """
+    text, _, located = split_places(text)
+    return text, located
+
+
+def split_places(text: str) -> tuple[str, tuple[Place, ...], bool]:
+    """:func:`split_tails`, and what the location tails said: the highlight's places in the
+    book, each with the export's link there when it has one (only ``http(s)`` and ``kindle``).
+
+    >>> split_places("Rename. — location: [619](kindle://book?location=619) ^ref-27")
+    ('Rename.', (Place(label='Location 619', url='kindle://book?location=619'),), True)
+    >>> split_places("Trade is old. (Page 145)")
+    ('Trade is old.', (Place(label='Page 145', url=''),), False)
+    """
     located = False
+    places: list[Place] = []
     window = text[-_TAIL_WINDOW:].casefold()
     if not any(key in window for key in _TAIL_KEYS):
-        return text, False
+        return text, (), False
     for _ in range(10):
         start = max(0, len(text) - _TAIL_WINDOW)
         match = _LOCATION_TAIL.search(text, start) or _BLOCK_ID.search(text, start)
@@ -63,9 +82,24 @@ def split_tails(text: str) -> tuple[str, bool]:
                 break
             text = rest
             continue
-        located = located or (match.re is _LOCATION_TAIL and "](" in match.group())
+        if match.re is _LOCATION_TAIL:
+            located = located or "](" in match.group()
+            places.append(_place(match))
         text = text[: match.start()].rstrip()
-    return text, located
+    return text, tuple(reversed(places)), located
+
+
+def _place(match: re.Match[str]) -> Place:
+    groups = match.groupdict()
+    url = groups["url"] or groups["durl"] or ""
+    if not url.lower().startswith(_PLACE_LINKS) or any(c.isspace() for c in url):
+        url = ""
+    if groups["label"] is not None:
+        return Place(squash_spaces(groups["label"]), url)
+    kind = (groups["kind"] or groups["dkind"] or "").lower().rstrip(".")
+    number = groups["number"] or groups["dlabel"] or groups["dnumber"] or ""
+    name = "Page" if kind in ("page", "p") else "Location"
+    return Place(f"{name} {squash_spaces(number)}", url)
 
 
 def has_location(raw: str) -> bool:
@@ -126,6 +160,7 @@ QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt"})
 CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
 
 # Logseq / Dataview properties: ``author:: [[Name]]``.
+_FENCE_LINE = re.compile(r"^(`{3,}|~{3,})")
 _PROPERTY = re.compile(r"^\s*(?:[-*+]\s+)?(?P<key>[A-Za-z][\w-]{0,30}+(?: [\w-]{1,30}+){0,3}+)"
                        r"::(?!:)\s*(?P<value>.*)$")
 
@@ -152,15 +187,23 @@ def property_line(line: str) -> tuple[str, str] | None:
 def split_properties(text: str) -> tuple[str, list[tuple[str, str]]]:
     """``text`` without its Logseq/Dataview ``key:: value`` lines, and those lines' pairs.
 
+    Lines inside a fenced code block are code (``std::vector``), never properties.
+
     >>> split_properties("A quote that stays.\\nid:: 64f0\\nauthor:: [[Someone]]")
     ('A quote that stays.', [('id', '64f0'), ('author', '[[Someone]]')])
+    >>> split_properties("```\\nstd::vector v;\\n```")[1]
+    []
     """
     if "::" not in text:
         return text, []
     kept = []
     pairs = []
+    fence = ""
     for line in text.split("\n"):
-        pair = property_line(line)
+        opening = _FENCE_LINE.match(line)
+        if opening and (not fence or opening[1].startswith(fence)):
+            fence = "" if fence else opening[1]
+        pair = None if fence or opening else property_line(line)
         if pair is None:
             kept.append(line)
         else:

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .definitions import Found, find_definitions
-from .model import Book, Definition, Quote, Term
+from .model import Book, Definition, Quote, Span, Term
+from .rich import cut
 
 
 def extract(book: Book) -> Book:
@@ -29,6 +30,9 @@ def extract(book: Book) -> Book:
     quotes: list[Quote] = []
     for quote in book.quotes:
         found = find_definitions(quote.text) if not quote.marks else ()
+        if quote.protected:  # a "term" inside code or a formula is not one
+            found = tuple(item for item in found if not any(
+                low < item.end and item.start < high for low, high in quote.protected))
         if not found:
             quotes.append(quote)
             continue
@@ -40,8 +44,23 @@ def extract(book: Book) -> Book:
                 continue  # one note per term per book: the first definition read wins
             defined |= names
             definitions.append(Definition(item.term, item.definition, quote.text, quote.line,
-                                          quote.section, item.aliases, hints.get(item.term)))
+                                          quote.section, item.aliases, hints.get(item.term),
+                                          spans_of(quote, item.definition), quote.spans,
+                                          quote.places))
     return replace(book, quotes=tuple(quotes), definitions=tuple(definitions))
+
+
+def spans_of(quote: Quote, part: str) -> tuple[Span, ...]:
+    """The spans of ``part``, a stretch of the quote's text (a definition cut out of it).
+
+    >>> quote = Quote("Entropy is H = -sum p log p, in bits.", 1, spans=(Span(11, 27, "math"),))
+    >>> spans_of(quote, "H = -sum p log p, in bits")
+    (Span(start=0, end=16, kind='math', target='', label='', size=''),)
+    """
+    if not quote.spans:
+        return ()
+    start = quote.text.find(part)
+    return cut(quote.spans, start, start + len(part)) if start >= 0 else ()
 
 
 def set_hints(terms: Sequence[str]) -> dict[str, str]:

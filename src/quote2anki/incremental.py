@@ -29,6 +29,7 @@ from importlib.resources.abc import Traversable
 from typing import Any, BinaryIO
 
 from . import __version__
+from .media import Lookup, Placement
 from .model import Book, Note, Problem
 from .output import CACHE_FILE, MANIFEST_FILE, OutputFolder
 
@@ -56,7 +57,8 @@ def content_digest(data: bytes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What one note file gives, as a pure function of its bytes, its name and the options."""
+    """What one note file gives, as a pure function of its bytes, its name, where it sits, the
+    images it shows and the options."""
 
     path: str
     digest: str
@@ -65,6 +67,9 @@ class FileResult:
     """The book's title, author and tags (its quotes live on in ``notes``); None if unread."""
     notes: tuple[Note, ...]
     problems: tuple[Problem, ...]
+    placement: Placement | None = None
+    lookups: tuple[Lookup, ...] = ()
+    """Every image the note looked for: if looking again finds other files, it is read again."""
 
 
 def load_cache(out: OutputFolder, key: str) -> dict[str, FileResult]:
@@ -104,20 +109,28 @@ class Manifest:
     inputs: dict[str, str]
     outputs: dict[str, str]
     summary: dict[str, Any]
+    images: tuple[Lookup, ...] = ()
+    """Every image the notes looked for, and what was found."""
 
 
 def load_manifest(out: OutputFolder) -> Manifest | None:
     try:
         data = json.loads(out.manifest.read_text(encoding="utf-8"))
+        images = tuple(Lookup(tuple(str(c) for c in item[0]), str(item[1]), str(item[2]),
+                              str(item[3])) for item in data.get("images", ()))
         return Manifest(str(data["key"]), dict(data["inputs"]), dict(data["outputs"]),
-                        dict(data["summary"]))
-    except (OSError, ValueError, KeyError, TypeError):
+                        dict(data["summary"]), images)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
 def save_manifest(out: OutputFolder, manifest: Manifest) -> None:
+    images = sorted({(lookup.candidates, lookup.found, lookup.stamp, lookup.root)
+                     for lookup in manifest.images})
     data = {"key": manifest.key, "inputs": manifest.inputs, "outputs": manifest.outputs,
-            "summary": manifest.summary}
+            "summary": manifest.summary,
+            "images": [[list(candidates), found, stamp, root]
+                       for candidates, found, stamp, root in images]}
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     out.write_bytes(MANIFEST_FILE, text.encode("utf-8"))
 

@@ -15,6 +15,16 @@ from typing import Any, Literal
 
 Level = Literal["error", "warning", "info"]
 Kind = Literal["quote", "definition", "flashcard"]
+SpanKind = Literal["em", "strong", "strike", "highlight", "link", "wikilink", "url", "code",
+                   "block", "math", "display", "refused", "image", "local", "remote", "missing"]
+"""How a stretch of text was printed. ``wikilink`` and ``local`` (an image not yet looked for)
+exist only until the build settles where a note sits (:mod:`quote2anki.media`); ``image`` is an
+image found and named by its content, ``missing`` one that was not found, ``remote`` one shown
+by its link; ``refused`` is a formula that used a command MathJax must not run."""
+
+ATOMIC: frozenset[str] = frozenset({"code", "block", "math", "display", "refused", "url"})
+"""Spans shown whole, exactly as written: never cut by a gap, never a gap unless the reader
+marks them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +74,49 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """How a stretch ``[start, end)`` of some text was printed: emphasis, a link, code, a
+    formula or an image (an image takes no text: ``start == end``).
+
+    ``target`` is a link's URL, an image's file (its media name once found) or a code block's
+    language; ``label`` an image's alt text or, for a refused formula, the command refused;
+    ``size`` an image's width (``300``) or width and height (``300x200``).
+    """
+
+    start: int
+    end: int
+    kind: SpanKind
+    target: str = ""
+    label: str = ""
+    size: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a highlight is in the book, as its export says: ``Location 612``, ``Page 30`` or
+    ``View Highlight``, and the export's link there (``kindle://...``, Readwise), if any."""
+
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """An image a note shows: its name in the package (from its content) and its file."""
+
+    name: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """One highlighted passage, as plain text (markup removed, reader's cloze marks kept apart).
 
-    ``terms`` are the spans of the terms the quote defines, found by extraction.
+    ``terms`` are the spans of the terms the quote defines, found by extraction. ``spans`` say
+    how the text was printed and ``protected`` which stretches no automatic gap may touch
+    (code, formulas, URLs: plain ``(start, end)`` pairs, all the gap chooser needs);
+    ``comment_spans`` do the same for the reader's note on it (pieces joined by line breaks).
+    ``places`` are where the export says the highlight is (its location tail, kept).
     """
 
     text: str
@@ -77,6 +126,10 @@ class Quote:
     comment: str = ""
     tags: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
+    spans: tuple[Span, ...] = ()
+    protected: tuple[tuple[int, int], ...] = ()
+    comment_spans: tuple[Span, ...] = ()
+    places: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +139,7 @@ class Definition:
     ``context`` is the whole quote or glossary line the definition came from; ``aliases`` are
     other names for the same thing (``fine-tuning`` for ``stateful training``); ``hint`` is the
     head a set of terms defined side by side shares (``shift`` for covariate and label shift).
+    ``spans`` and ``context_spans`` say how the definition and its context were printed.
     """
 
     term: str
@@ -95,6 +149,9 @@ class Definition:
     section: str = ""
     aliases: tuple[str, ...] = ()
     hint: str | None = None
+    spans: tuple[Span, ...] = ()
+    context_spans: tuple[Span, ...] = ()
+    places: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +181,8 @@ class Book:
     long (``Title: Subtitle``); ``category`` is the export's kind of document (Readwise's
     ``books``, ``articles``, ``podcasts``, ``tweets``...), lower case, or empty. ``repairs``
     counts words whose letters a PDF copy had lost and that were put back (``fnding``).
+    ``link`` opens the note itself in Obsidian (``obsidian://open?...``), when it sits in a vault;
+    ``media`` are the images its quotes show, found and named by their content.
     """
 
     path: str
@@ -139,6 +198,9 @@ class Book:
     kind: BookKind = "book"
     why: str = ""
     repairs: int = 0
+
+    link: str = ""
+    media: tuple[Media, ...] = ()
 
     @property
     def full_title(self) -> str:
@@ -172,6 +234,7 @@ class Book:
                     "comment": quote.comment,
                     "tags": list(quote.tags),
                     "marked": [quote.text[mark.start:mark.end] for mark in quote.marks],
+                    "places": [[place.label, place.url] for place in quote.places],
                 }
                 for quote in self.quotes
             ],
@@ -209,7 +272,9 @@ class Note:
     is the plain text the Text field shows (the quote, or ``term: definition``) and ``gaps`` the
     spans of it that are clozes, so nothing downstream needs to read the HTML. ``cards`` are the
     cloze numbers in the order they first appear (Anki makes one card per number). ``deck`` is
-    settled once every book is known (two books can share a title).
+    settled once every book is known (two books can share a title). ``spans`` say how the
+    words were printed (the Text field is rendered from words, gaps and spans) and ``media`` are
+    the images the fields show, to be packed with the note.
     """
 
     kind: Kind
@@ -227,6 +292,8 @@ class Note:
     cards: tuple[int, ...]
     term: str | None = None
     aliases: tuple[str, ...] = ()
+    spans: tuple[Span, ...] = ()
+    media: tuple[Media, ...] = ()
 
     @property
     def location(self) -> str:

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from . import cloze
-from .fields import card_numbers, escape, render, source_field
+from .fields import card_numbers, escape, render, rich, source_field
 from .identity import book_key, guid_for
-from .model import Book, Definition, Flashcard, Gap, Kind, Note, Problem, Quote
+from .model import Book, Definition, Flashcard, Gap, Kind, Media, Note, Place, Problem, Quote, Span
+from .rich import protected, shift
 from .text import fingerprint
 
 BASE_TAG = "quote2anki"
@@ -91,20 +92,35 @@ def _title_words(title: str) -> frozenset[str]:
 
 def _note(book: Book, kind: Kind, guid: str, words: str, gaps: tuple[Gap, ...], extra: str,
           section: str, tags: tuple[str, ...], line: int, term: str | None = None,
-          aliases: tuple[str, ...] = (), cards: tuple[int, ...] | None = None) -> Note:
-    return Note(kind=kind, guid=guid, book=book.full_title, deck="", text=render(words, gaps),
-                extra=extra, source=source_field(book.full_title, book.author, section),
+          aliases: tuple[str, ...] = (), spans: tuple[Span, ...] = (),
+          places: tuple[Place, ...] = (), shown: tuple[Span, ...] = (),
+          cards: tuple[int, ...] | None = None) -> Note:
+    return Note(kind=kind, guid=guid, book=book.full_title, deck="",
+                text=render(words, gaps, spans), extra=extra,
+                source=source_field(book.full_title, book.author, section, book.link, places),
                 tags=tags, path=book.path, line=line, words=words, gaps=gaps,
-                cards=card_numbers(gaps) if cards is None else cards, term=term, aliases=aliases)
+                cards=card_numbers(gaps) if cards is None else cards, term=term, aliases=aliases,
+                spans=spans, media=_media(book, (*spans, *shown)))
+
+
+def _media(book: Book, spans: tuple[Span, ...]) -> tuple[Media, ...]:
+    """The images a note's fields show, each once, in the order they appear."""
+    names = dict.fromkeys(span.target for span in spans if span.kind == "image")
+    if not names:
+        return ()
+    files = {media.name: media for media in book.media}
+    return tuple(files[name] for name in names if name in files)
 
 
 def _quote_note(book: Book, tags: tuple[str, ...], key: str, topic: frozenset[str],
                 quote: Quote) -> Note:
-    gaps = cloze.choose(quote.text, quote.marks, quote.terms, topic)
+    gaps = cloze.choose(quote.text, quote.marks, quote.terms, topic, quote.protected)
     own = tuple(t for t in (anki_tag(tag) for tag in quote.tags) if t)
     quote_tags = tuple(dict.fromkeys(tags + own)) if own else tags  # shared when no own tags
     return _note(book, "quote", guid_for("quote", key, fingerprint(quote.text)), quote.text,
-                 gaps, escape(quote.comment), quote.section, quote_tags, quote.line)
+                 gaps, rich(quote.comment, quote.comment_spans), quote.section, quote_tags,
+                 quote.line, spans=quote.spans, places=quote.places,
+                 shown=quote.comment_spans)
 
 
 def _flashcard_note(book: Book, tags: tuple[str, ...], key: str, card: Flashcard) -> Note:
@@ -125,15 +141,20 @@ def _definition_note(book: Book, tags: tuple[str, ...], key: str,
         rf"(?<![\w-]){re.escape(a)}(?![\w-])", definition.definition, re.I))
     names = " / ".join((definition.term, *aliases))
     body = f"{names}: {definition.definition}"
+    spans = shift(definition.spans, len(names) + 2)
+    kept = protected(spans)
     gaps = [Gap(0, len(names), 1, definition.hint)]
     for name in (definition.term, *aliases):
         # the term inside its own definition would give the answer away: hide it there too
         pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
         for match in pattern.finditer(body, len(names)):
-            if not any(g.start < match.end() and match.start() < g.end for g in gaps):
+            if not any(g.start < match.end() and match.start() < g.end for g in gaps) and not any(
+                    low < match.end() and match.start() < high for low, high in kept):
                 gaps.append(Gap(match.start(), match.end(), 1))
     context = definition.context
-    extra = escape(context) if context and context != definition.definition else ""
+    shows_context = bool(context) and context != definition.definition
+    extra = rich(context, definition.context_spans) if shows_context else ""
     return _note(book, "definition", guid_for("definition", key, fingerprint(definition.term)),
                  body, tuple(sorted(gaps, key=lambda g: g.start)), extra, definition.section,
-                 (*tags, DEFINITION_TAG), definition.line, definition.term, aliases)
+                 (*tags, DEFINITION_TAG), definition.line, definition.term, aliases, spans,
+                 definition.places, definition.context_spans if shows_context else ())

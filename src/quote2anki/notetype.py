@@ -15,8 +15,10 @@ import genanki
 NOTETYPE_ID = 1843107217
 """Fixed forever for this notetype version: Anki recognises our notetype by it on re-import."""
 NOTETYPE_NAME = "quote2anki cloze"
-NOTETYPE_MOD = 1764115200
-"""When this notetype version was made (2025-11-26). Bump it with any template or CSS change."""
+NOTETYPE_MOD = 1796169600
+"""When this notetype version was made (2026-12-02: CSS for code, formulas, images, links and
+the Source field's links; the fields and templates are unchanged). Bump it with any template
+or CSS change."""
 
 FIELDS = ("Text", "Back Extra", "Source")
 

@@ -32,6 +32,9 @@ class BuildOptions(NamedTuple):
     jobs: int | None = None
     """Worker processes for reading; None lets the build decide from the size of the vault.
     It changes how fast a build is, never what it writes."""
+    obsidian_links: bool = True
+    """Link each card's Source to its note in Obsidian (``obsidian://open?vault=...``) and
+    wikilinks to theirs, for notes inside a vault (a folder with ``.obsidian`` above them)."""
     tags: tuple[str, ...] = ()
     """Notes with any of these tags are book notes, whatever else they hold (``--tag``)."""
     include: tuple[str, ...] = ()
@@ -69,7 +72,8 @@ class BuildOptions(NamedTuple):
 
 
 _OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed", "tags", "include", "exclude",
-                  "all_notes", "category_decks")
-_PER_FILE_FIELDS: tuple[str, ...] = ("tags", "all_notes")
-"""What decides a file's notes (whether it is a book note); decks are settled after the cache,
-so the prefixes do not change a file's notes, and the globs only decide which files are read."""
+                  "all_notes", "category_decks", "obsidian_links")
+_PER_FILE_FIELDS: tuple[str, ...] = ("tags", "all_notes", "obsidian_links")
+"""What decides a file's notes (whether it is a book note, its links); decks are settled after
+the cache, so the prefixes do not change a file's notes, and the globs only decide which files
+are read."""

@@ -3,7 +3,9 @@
 genanki stamps every note with the package's timestamp and zips with the file system's clock.
 We give each note its own modification time (so "update if newer" only touches notes whose
 content changed), keep the notetype's time fixed, and write the zip ourselves with fixed entry
-dates. The file appears under its final name only when it is whole.
+dates. The images the notes show go in as Anki's media (zip entries ``0``, ``1``, ... and the
+``media`` map naming them), each once, in the order of their names, so the same notes and
+images always give the same bytes. The file appears under its final name only when it is whole.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from .model import Note
+from .model import Media, Note
 from .notetype import BASIC_ID, NOTETYPE_ID, NOTETYPE_MOD, basic_notetype, notetype
 from .output import OutputFolder
 
@@ -173,16 +175,32 @@ def write_package(folder: OutputFolder, name: str, notes: Sequence[Note], mods: 
                 with open(database, "rb") as source, zipped.open(_entry("collection.anki2"),
                                                                  "w") as target:
                     shutil.copyfileobj(source, target, 1 << 20)
-                zipped.writestr(_entry("media"), b"{}")
+                files = package_media(notes)
+                for number, item in enumerate(files):
+                    # images are compressed already: stored, not deflated again
+                    with open(item.path, "rb") as source, zipped.open(
+                            _entry(str(number), zipfile.ZIP_STORED), "w") as target:
+                        shutil.copyfileobj(source, target, 1 << 20)
+                names = {str(number): item.name for number, item in enumerate(files)}
+                zipped.writestr(_entry("media"), json.dumps(names).encode())
             handle.flush()
             os.fsync(handle.fileno())
         return folder.publish(archive, name)
 
 
-def _entry(name: str) -> zipfile.ZipInfo:
+def package_media(notes: Sequence[Note]) -> list[Media]:
+    """The images a package carries: every image its notes show, each once, by name."""
+    files: dict[str, Media] = {}
+    for note in notes:
+        for item in note.media:
+            files.setdefault(item.name, item)
+    return [files[name] for name in sorted(files)]
+
+
+def _entry(name: str, compression: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInfo:
     """A zip entry with a fixed date, so the same collection always gives the same bytes."""
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = compression
     # deflate level 1: a fifth of the default level's time, for a package about 10% larger;
     # zipfile only reads the level from this attribute when given a ZipInfo
     info._compresslevel = 1  # type: ignore[attr-defined]

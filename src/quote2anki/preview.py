@@ -3,14 +3,21 @@
 Cards are rendered from the same Text/Back Extra/Source fields and the same notetype CSS the
 package carries: on the front the card's own gap is hidden (``[...]`` or ``[hint]``) and the
 other gaps show their words, as Anki's cloze template does; on the back the gap is revealed.
+
+Images are shown the way Anki shows them: the fields name each image by its media name, and
+the page's base address is a folder beside it holding those files (``preview-media/``), as
+Anki's is its media folder. Formulas are typeset when the page is given a MathJax script (Anki's
+own ``tex-chtml-full.js`` with Anki's settings); without one they read as written.
 """
 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from .fields import side
+from .fields import attribute, side
 from .model import Note
 from .notetype import notetype_css
 
@@ -28,10 +35,31 @@ def _card(note: Note, number: int) -> str:
             f'</div><div class="card">{back}</div></div></div>')
 
 
-def render_page(notes: Sequence[Note], statuses: Mapping[str, str], title: str = "quote2anki"
-                ) -> str:
+ANKI_MATHJAX = {
+    "tex": {"displayMath": [["\\[", "\\]"]], "processEscapes": False,
+            "processEnvironments": False, "processRefs": False,
+            "packages": {"[+]": ["noerrors", "mathtools"], "[-]": ["textmacros"]}},
+    "loader": {"load": ["[tex]/noerrors", "[tex]/mathtools"]},
+    "startup": {"typeset": True},
+}
+"""Anki's own MathJax settings (``_aqt/data/web/js/mathjax.js``): ``\\(...\\)`` and
+``\\[...\\]`` only, no ``$``, no environments outside a formula; here the page typesets itself."""
+
+
+def mathjax_head(script: Path) -> str:
+    """The page's MathJax: Anki's settings, then the script (loaded from where it is)."""
+    config = dict(ANKI_MATHJAX)
+    config["loader"] = {**ANKI_MATHJAX["loader"],  # type: ignore[dict-item]
+                        "paths": {"mathjax": script.resolve().parent.as_uri()}}
+    return (f"<script>window.MathJax = {json.dumps(config)};</script>\n"
+            f'<script src="{attribute(script.resolve().as_uri())}" async></script>')
+
+
+def render_page(notes: Sequence[Note], statuses: Mapping[str, str], title: str = "quote2anki",
+                media: str | None = None, mathjax: Path | None = None) -> str:
     """The whole page: books in order, each note with its cards and what changed since the
-    last build (new, changed, removed; unchanged notes carry no mark)."""
+    last build (new, changed, removed; unchanged notes carry no mark). ``media`` is the folder
+    (relative to the page) that holds the images; ``mathjax`` a MathJax script to typeset with."""
     counts: dict[str, int] = {}
     sections: list[str] = []
     deck = None
@@ -54,8 +82,11 @@ def render_page(notes: Sequence[Note], statuses: Mapping[str, str], title: str =
         sections.append("</section>")
     summary = ", ".join(f"{counts[key]} {key}" for key in ("new", "changed", "unchanged",
                                                               "removed") if counts.get(key))
+    head = f'<base href="{attribute(media.rstrip("/") + "/")}">\n' if media else ""
+    if mathjax is not None:
+        head += mathjax_head(mathjax) + "\n"
     return _PAGE.format(title=html.escape(title), css=notetype_css(), summary=summary or "no notes",
-                        total=len(notes), body="\n".join(sections))
+                        total=len(notes), body="\n".join(sections), head=head)
 
 
 _PAGE = """<!DOCTYPE html>
@@ -64,7 +95,7 @@ _PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}: preview</title>
-<style>
+{head}<style>
 /* the notetype's own CSS, as in the package */
 {css}
 /* the page around the cards */

@@ -18,6 +18,7 @@ from .book import read_book
 from .build import find_inputs
 from .decks import book_decks, descriptions
 from .extract import extract
+from .media import settle as settle_media
 from .model import Note
 from .notes import book_notes, merge_notes
 from .options import BuildOptions
@@ -52,9 +53,10 @@ def profile(paths: Iterable[str | os.PathLike[str]], options: BuildOptions = Bui
     inputs, _ = timed("find", lambda: find_inputs(paths, options))
     sources = timed("read", lambda: [parse_source(item.path, item.data or b"")
                                      for item in inputs])
-    books = timed("walk", lambda: [read_book(source, selection=options.selection,
-                                             relative=item.relative)
-                                   for source, item in zip(sources, inputs, strict=True)])
+    books = timed("walk", lambda: [
+        settle_media(read_book(source, selection=options.selection, relative=item.relative),
+                     item.placement, options.obsidian_links)[0]
+        for source, item in zip(sources, inputs, strict=True)])
     books = [book for book in books if book.kind == "book"]
     books = timed("extract", lambda: [extract(book) for book in books])
     books.sort(key=lambda book: (book.title.casefold(), book.path))

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Literal
 
 from .fields import card_numbers, parse, render
 from .identity import reidentify
-from .model import Gap, Kind, Note, Problem
+from .model import Gap, Kind, Note, Problem, Span
 from .output import STATE_FILE, OutputFolder
 
 FORMAT = "quote2anki-state"
@@ -58,6 +58,8 @@ class Record:
     removed: bool = False
     cards: tuple[int, ...] = ()
     """The cards it made (a flashcard's reverse card is not in its gaps)."""
+    spans: tuple[Span, ...] = ()
+    """How the words were printed, so a removed note is exported again exactly as it was."""
 
     @property
     def path(self) -> str:
@@ -123,7 +125,8 @@ def _parse(handle: Iterable[str], current: Mapping[str, Note]) -> dict[str, Reco
                 note.words, note.extra, note.source):
             record = replace(record, words=note.words, extra=note.extra, field_source=note.source,
                              gaps=note.gaps if record.gaps == note.gaps else record.gaps,
-                             tags=note.tags if record.tags == note.tags else record.tags)
+                             tags=note.tags if record.tags == note.tags else record.tags,
+                             spans=note.spans if record.spans == note.spans else record.spans)
         records[guid] = record
     return records
 
@@ -139,7 +142,9 @@ def _record_of(values: dict[str, Any]) -> Record:
                   str(values["extra"]), str(values["field_source"]), tuple(values["tags"]),
                   values.get("term"), tuple(values.get("aliases") or ()),
                   bool(values.get("removed")),
-                  tuple(values.get("cards") or card_numbers(gaps)))
+                  tuple(values.get("cards") or card_numbers(gaps)),
+                  tuple(Span(int(s), int(e), k, t, label, size)
+                        for s, e, k, t, label, size in values.get("spans") or ()))
 
 
 def _unusable(path: str, why: str) -> Problem:
@@ -172,6 +177,8 @@ def save(folder: OutputFolder, records: Mapping[str, Record]) -> None:
 def _values(record: Record) -> list[object]:
     values: list[object] = [getattr(record, name) for name in _FIELDS]
     values[_FIELDS.index("gaps")] = [[g.start, g.end, g.number, g.hint] for g in record.gaps]
+    values[_FIELDS.index("spans")] = [[s.start, s.end, s.kind, s.target, s.label, s.size]
+                                      for s in record.spans]
     return values
 
 
@@ -250,7 +257,7 @@ def _stamp(digest: str, old: Record | None, mtime: int) -> tuple[int, Status]:
 def _record(note: Note, mod: int, digest: str) -> Record:
     return Record(digest, mod, note.kind, note.book, note.deck, note.location, note.words,
                   note.gaps, note.extra, note.source, note.tags, note.term, note.aliases,
-                  cards=note.cards)
+                  cards=note.cards, spans=note.spans)
 
 
 def removed_note(guid: str, old: Record) -> Note:
@@ -260,7 +267,8 @@ def removed_note(guid: str, old: Record) -> Note:
     kind: Kind = ("definition" if old.kind == "definition" else
                   "flashcard" if old.kind == "flashcard" else "quote")
     return Note(kind=kind, guid=guid,
-                book=old.book, deck=old.deck, text=render(old.words, old.gaps), extra=old.extra,
-                source=old.field_source, tags=tags, path=old.path,
+                book=old.book, deck=old.deck, text=render(old.words, old.gaps, old.spans),
+                extra=old.extra, source=old.field_source, tags=tags, path=old.path,
                 line=int(line) if line.isdigit() else 0, words=old.words, gaps=old.gaps,
-                cards=old.cards or card_numbers(old.gaps), term=old.term, aliases=old.aliases)
+                cards=old.cards or card_numbers(old.gaps), term=old.term, aliases=old.aliases,
+                spans=old.spans)

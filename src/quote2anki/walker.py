@@ -31,6 +31,7 @@ from .exports import (
     has_location,
     is_stamp,
     property_line,
+    split_places,
     split_tails,
 )
 from .flashcards import (
@@ -44,10 +45,11 @@ from .flashcards import (
     split_hashtags,
     split_prompt,
 )
-from .inline import clean_highlight, parse_inline, strip_wrapper
+from .inline import clean_highlight, parse_inline, rich_text, safe_url, strip_wrapper
 from .limits import MAX_CHARS, MAX_TITLE, capped, long_enough
-from .model import Definition, Flashcard, Problem, Quote
+from .model import Definition, Flashcard, Place, Problem, Quote, Span
 from .reader import meta_key, meta_tags
+from .rich import join, pieces, protected
 from .sections import Kind, Section, clean_heading, exact_kind, heading_kind, section_kind
 from .text import fingerprint, squash_spaces
 
@@ -265,9 +267,19 @@ def _inline(node: SyntaxTreeNode) -> str:
     return "\n".join(child.content for child in node.children if child.type == "inline")
 
 
+def _paragraphs(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
+    """Direct text-bearing children of a list item or block quote (fenced code included)."""
+    for child in node.children:
+        if child.type in ("paragraph", "html_block", "heading", "fence"):
+            yield child
+
+
 def _text(node: SyntaxTreeNode) -> str:
     if node.type == "html_block":
         return node.content.strip()
+    if node.type == "fence":
+        # written back as a fence: inline.split_fences finds it again, line breaks and all
+        return f"{node.markup}{node.info}\n{node.content}{node.markup}"
     return _inline(node)
 
 
@@ -281,8 +293,8 @@ def _item_lines(item: SyntaxTreeNode, out: _Collector) -> list[Line]:
     """The lines of a list item's own text: its paragraphs and block quotes, not its sub-list."""
     lines: list[Line] = []
     for child in item.children:
-        if child.type in ("paragraph", "html_block", "heading"):
-            lines.extend(_lines_of(child, out))
+        if child.type in ("paragraph", "html_block", "heading", "fence"):
+            lines.extend(_lines_of(child, out))  # a fence stays a fence: a code block quoted
         elif child.type == "blockquote":
             text = _blockquote_text(child)[0]
             lines.extend((out.line(child) + n, t) for n, t in enumerate(text.split("\n")))
@@ -291,7 +303,7 @@ def _item_lines(item: SyntaxTreeNode, out: _Collector) -> list[Line]:
 
 def _item_text(item: SyntaxTreeNode) -> str:
     return "\n".join(_text(part) for part in item.children
-                     if part.type in ("paragraph", "html_block", "heading"))
+                     if part.type in ("paragraph", "html_block", "heading", "fence"))
 
 
 def _sub_items(item: SyntaxTreeNode) -> list[SyntaxTreeNode]:
@@ -396,8 +408,12 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: _Collector) -> None:
                 out.open_highlight = _add_lines(block, section, out)
                 block = []
     elif node.type == "fence" and node.content.strip():
-        out.problems.append(Problem(out.path, out.line(node), "info",
-                                    "a code block among the highlights is not read as one"))
+        if out.open_highlight:
+            _comment(_text(node), out)  # a code block in a Kindle note, under its highlight
+        else:
+            out.problems.append(Problem(out.path, out.line(node), "info",
+                                        "a code block on its own is not a highlight; indent it "
+                                        "under the highlight's bullet to keep it with the quote"))
 
 
 def _other_block(node: SyntaxTreeNode, section: Section, out: _Collector) -> None:
@@ -548,6 +564,9 @@ def _continues(own: Sequence[Line], item: SyntaxTreeNode, plain: Sequence[Syntax
 def _describe_previous(label: re.Match[str], out: _Collector) -> None:
     """A ``Note:`` or ``Tags:`` line standing after a highlight belongs to that highlight."""
     name = label["label"].lower()
+    if out.quotes and name.startswith(("location", "loc", "page")):
+        _add_place(name, label["value"], out)
+        return
     if not name.startswith(("note", "comment", "tag")):
         return
     if not out.quotes:
@@ -564,6 +583,24 @@ def _describe_previous(label: re.Match[str], out: _Collector) -> None:
         _comment(label["value"], out)
 
 
+_LABEL_LINK = re.compile(r"^\[(?P<text>[^\[\]\n]{1,40})\]\((?P<url>[^()\s]{1,2000})\)$")
+
+
+def _add_place(name: str, value: str, out: _Collector) -> None:
+    """A ``- Location: [260](kindle://...)`` or ``- Page: 12`` line under a highlight."""
+    value = value.strip()
+    link = _LABEL_LINK.match(value)
+    text, url = (link["text"], link["url"]) if link else (value, "")
+    if not text or len(text) > 40:
+        return
+    kind = "Page" if name.startswith("page") else "Location"
+    url = safe_url(url) if url.lower().startswith(("http://", "https://", "kindle://")) else ""
+    last = out.quotes[-1]
+    place = Place(f"{kind} {squash_spaces(text)}", url)
+    if place not in last.places:
+        out.quotes[-1] = replace(last, places=(*last.places, place))
+
+
 def _comment_block(node: SyntaxTreeNode, out: _Collector) -> None:
     """Text under a ``### Note`` heading inside a highlights section: the reader's own note."""
     if node.type in _LISTS:
@@ -573,6 +610,8 @@ def _comment_block(node: SyntaxTreeNode, out: _Collector) -> None:
         _comment(_text(node), out)
     elif node.type == "blockquote":
         _comment(_blockquote_text(node)[0], out)
+    elif node.type == "fence":
+        _comment(_text(node), out)
 
 
 def _comment(text: str, out: _Collector) -> None:
@@ -587,11 +626,13 @@ def _comment(text: str, out: _Collector) -> None:
                                     f"note on this highlight is {len(text)} characters long, "
                                     f"more than {MAX_CHARS}; left off the card"))
         return
-    text = squash_spaces(parse_inline(text)[0])
-    if text:
+    words, spans = rich_text(text)
+    if words or spans:
         last = out.quotes[-1]
-        joined = f"{last.comment}\n{text}" if last.comment else text
-        out.quotes[-1] = replace(last, comment=joined)
+        _refused(spans, last.line, out)
+        joined, joined_spans = join([*pieces(last.comment, last.comment_spans),
+                                     (words, spans)])
+        out.quotes[-1] = replace(last, comment=joined, comment_spans=joined_spans)
 
 
 def _blockquotes(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
@@ -724,12 +765,30 @@ def _add_card(found: Flashcard | None, out: _Collector) -> None:
     out.flashcards.append(found)
 
 
+def _fenced(lines: Sequence[Line]) -> list[bool]:
+    """For each line, whether it belongs to a fenced code block (the fences included)."""
+    out: list[bool] = []
+    fence = ""
+    for _, text in lines:
+        opening = _FENCE_LINE.match(text)
+        if opening and (not fence or opening[1].startswith(fence)):
+            out.append(True)
+            fence = "" if fence else opening[1]
+            continue
+        out.append(bool(fence))
+    return out
+
+
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
 def _properties(lines: Sequence[Line], section: str, out: _Collector) -> list[Line]:
     """``lines`` without their ``key:: value`` lines, which go to the book's metadata (or, in a
-    note of flashcards, or with a question for a key, become the reader's cards)."""
+    note of flashcards, or with a question for a key, become the reader's cards); code in a
+    fenced block (``std::vector``) stays."""
     kept: list[Line] = []
-    for number, text in lines:
-        if "::" not in text:
+    for (number, text), code in zip(lines, _fenced(lines), strict=True):
+        if "::" not in text or code:
             kept.append((number, text))
             continue
         found = inline_card(text)
@@ -762,16 +821,23 @@ def _add_lines(
     The ``#tags`` ending a line become the quote's tags; the quote's line is where its text
     starts.
     """
-    lines = [line for line in lines if not is_stamp(line[1])]
-    text, located = split_tails(_joined(lines).strip())
+    fenced = _fenced(lines)
+    lines = [line for line, code in zip(lines, fenced, strict=True)
+             if code or not is_stamp(line[1])]
+    fenced = _fenced(lines)
+    text, places, located = split_places(_joined(lines).strip())
     kept: list[str] = []
     found_tags = list(tags)
-    for line in text.split("\n"):
+    for line, code in zip(text.split("\n"), fenced, strict=False):
+        if code:
+            kept.append(line)  # code is code: "#include" is no tag
+            continue
         rest, line_tags = split_hashtags(line)
         found_tags.extend(line_tags)
         kept.append(rest)
     start = next((number for number, text in lines if text.strip()), out.offset)
-    added = _add_quote("\n".join(kept), start, section, out, list(comments), found_tags)
+    added = _add_quote("\n".join(kept), start, section, out, list(comments), found_tags,
+                       places)
     if located:
         out.signals["located"] += 1
     return located or added
@@ -784,15 +850,18 @@ def _add_quote(
     out: _Collector,
     comments: list[str] | None = None,
     tags: list[str] | None = None,
+    places: tuple[Place, ...] = (),
 ) -> bool:
-    """Add one highlight; True when it ended with an export's location (Kindle, Readwise)."""
+    """Add one highlight; True when it ended with an export's location (Kindle, Readwise).
+    ``places`` are what export tails already taken off said (its page, its location)."""
     if len(raw) > MAX_CHARS:
         out.problems.append(Problem(out.path, line, "warning",
                                     f"highlight is {len(raw)} characters long, more than "
                                     f"{MAX_CHARS}: too long for a card; skipped. Keep the "
                                     "passage worth remembering"))
         return False
-    text, marks, located = clean_highlight(raw)
+    text, marks, spans, own_places, located = clean_highlight(raw)
+    places = tuple(dict.fromkeys((*places, *own_places)))
     if not text:
         return located
     marked = any(c.strip() for c in comments or ()) or bool(tags)
@@ -803,16 +872,45 @@ def _add_quote(
                                     f"highlight {text[:80]!r} is too short for a useful card; "
                                     "skipped"))
         return located
+    kept = protected(spans)
+    if not marks and not _has_word_outside(text, kept):
+        out.problems.append(Problem(out.path, line, "warning",
+                                    "highlight is all code or formulas, which are never hidden "
+                                    "unless you mark them: mark what to hide with ==...==; "
+                                    "skipped"))
+        return located
+    _refused(spans, line, out)
     notes = [c for c in comments or () if c.strip()]
     if sum(len(c) for c in notes) > MAX_CHARS:
         out.problems.append(Problem(out.path, line, "warning",
                                     f"note on this highlight is more than {MAX_CHARS} "
                                     "characters long; left off the card"))
         notes = []
-    comment = "\n".join(squash_spaces(parse_inline(c)[0]) for c in notes)
+    comment, comment_spans = join(rich_text(c) for c in notes)
+    _refused(comment_spans, line, out)
     kept_tags = capped(list(tags or ()), out.path, line, out.problems)
-    out.quotes.append(Quote(text, line, section, marks, comment, tuple(kept_tags)))
+    out.quotes.append(Quote(text, line, section, marks, comment, tuple(kept_tags), spans=spans,
+                            protected=kept, comment_spans=comment_spans, places=places))
     return located
+
+
+def _refused(spans: tuple[Span, ...], line: int, out: _Collector) -> None:
+    """A warning for each formula that was refused (shown as text, see quote2anki.mathjax)."""
+    for span in spans:
+        if span.kind == "refused":
+            out.problems.append(Problem(out.path, line, "warning",
+                                        f"formula uses {span.label}, which could run code or "
+                                        "change the page in Anki; shown as text, not typeset"))
+
+
+def _has_word_outside(text: str, kept: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a letter or digit of ``text`` lies outside the protected stretches."""
+    position = 0
+    for start, end in kept:
+        if any(char.isalnum() for char in text[position:start]):
+            return True
+        position = max(position, end)
+    return any(char.isalnum() for char in text[position:])
 
 
 # --- glossaries and metadata --------------------------------------------------------------------
