@@ -1,0 +1,859 @@
+"""The linguistic layer: tokens with part-of-speech tags, phrase chunks, sentences, language.
+
+This is the one module that owns the language dependencies, behind one small interface
+(:func:`analyse`, :func:`detect_language`, :func:`zipf`, :func:`is_stopword`), so that a better
+tagger can replace the one used here without touching its callers. Every model ships inside a
+wheel; nothing is downloaded at run time:
+
+- **Tags** (English): Brill's transformation-based tagger, with the lexicon, morphological and
+  contextual rules and the named-entity list that Pattern published and TextBlob ships
+  (``textblob/en/en-*.txt``). We read those files directly: TextBlob's own ``PatternTagger``
+  applies the lexicon and a few suffix rules only (not the context rules) and imports NLTK;
+  reading the data here is faster, keeps exact character offsets and applies the whole method.
+  Other languages get no tags (``""``) and phrases from word shapes.
+- **Chunks**: Pattern's chunk grammar (NP, VP, PP, ADJP, ADVP) over the tags, plus two kinds
+  of our own: ``NUM`` (a number with its currency, multiplier and unit) and ``NAME`` (a run of
+  capitalised words with its particles: ``Guido van Rossum``, ``The Art of the Deal``).
+- **Language**: py3langid (its model ships in its wheel), asked only when a quote does not
+  plainly read as English; Chinese and Japanese are told apart by their scripts.
+- **Frequencies and stopwords**: wordfreq, for each language it has; a stopword is one of the
+  most frequent words of that language (a data-driven list, not a hand-grown one).
+- **Chinese and Japanese phrases**: budoux's segmenter (its ja/zh models ship in its wheel).
+
+Everything is pure and deterministic; :func:`analyse` is cached by text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["Analysis", "Phrase", "Token", "analyse", "detect_language", "is_cjk",
+           "is_stopword", "zipf"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or mark: ``text[start:end]`` and its Penn tag ("" where no tagger)."""
+
+    start: int
+    end: int
+    text: str
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A chunk: characters ``start:end``, its kind, and token indices ``first:last``.
+
+    Kinds: ``NP``, ``VP``, ``PP``, ``ADJP``, ``ADVP`` (these never overlap one another),
+    ``NUM`` (a number with its unit or currency) and ``NAME`` (a proper name with its
+    particles); ``NUM`` and ``NAME`` lie on top of the others and may span several of them.
+    """
+
+    start: int
+    end: int
+    kind: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One text analysed: its language, tokens, phrases and sentences (character spans)."""
+
+    text: str
+    language: str
+    tokens: tuple[Token, ...]
+    phrases: tuple[Phrase, ...]
+    sentences: tuple[tuple[int, int], ...]
+
+
+# --- languages, frequencies, stopwords ---------------------------------------------------------
+
+_WORDFREQ_LANGUAGES = frozenset(
+    "ar bg bn ca cs da de el en es fa fi fil fr he hi hu id is it ja ko lt lv mk ms nb nl pl "
+    "pt ro ru sh sk sl sv ta tr uk ur vi zh".split())
+STOPWORD_RANK = 250
+"""A stopword is one of the 250 most frequent words of its language in wordfreq: in English
+that reaches "the", "which", "however", "thing", "people" and stops before "system" or "data"
+would matter as content."""
+
+_NEAR_ENGLISH = ("es", "fr", "de", "pt", "it", "nl")
+"""Languages whose small words an English quote is checked against before asking the model."""
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_cjk(language: str) -> bool:
+    """Whether ``language`` is written without spaces between words (Chinese, Japanese).
+
+    >>> is_cjk("ja"), is_cjk("zh"), is_cjk("en")
+    (True, True, False)
+    """
+    return language in ("ja", "zh")
+
+
+@cache
+def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict  # loaded on first use: 0.15 s per language
+
+    return get_frequency_dict(language if language in _WORDFREQ_LANGUAGES else "en",
+                              wordlist="best")
+
+
+@cache
+def _stopwords(language: str) -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    lang = language if language in _WORDFREQ_LANGUAGES else "en"
+    words = top_n_list(lang, STOPWORD_RANK, wordlist="best")
+    return frozenset(w for w in words if not w.isdigit())
+
+
+@lru_cache(maxsize=262_144)
+def zipf(word: str, language: str = "en") -> float:
+    """How common ``word`` is in ``language`` on the Zipf scale (7 for "the", 0 if unknown).
+
+    A possessive or a plural not in the list is looked up without its ending.
+
+    >>> zipf("the") > 7 > zipf("lineage") > zipf("covariate") > 0 == zipf("xqzv")
+    True
+    >>> zipf("contenedores", "es") > 3 > zipf("contenedores", "en")
+    True
+    """
+    table = _frequencies(language)
+    key = word.lower().replace("’", "'")
+    frequency = table.get(key)
+    if frequency is None:
+        key = key.removesuffix("'s")
+        frequency = table.get(key)
+        if frequency is None and key.endswith("s") and language == "en":
+            frequency = table.get(key[:-1])
+    return math.log10(frequency) + 9 if frequency else 0.0
+
+
+def is_stopword(word: str, language: str = "en") -> bool:
+    """Whether ``word`` is one of the most frequent words of ``language`` (see
+    :data:`STOPWORD_RANK`), or a lone letter.
+
+    >>> is_stopword("The"), is_stopword("which"), is_stopword("lineage"), is_stopword("data")
+    (True, True, False, False)
+    >>> is_stopword("los", "es"), is_stopword("los", "en")
+    (True, False)
+    """
+    lower = word.lower().replace("’", "'")
+    if len(lower) == 1 and lower.isalpha():
+        return True
+    return lower in _stopwords(language)
+
+
+@cache
+def _langid() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # 0.9 s: only when needed
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    known = set(identifier.nb_classes)
+    identifier.set_languages(sorted(_WORDFREQ_LANGUAGES & known))
+    return identifier
+
+
+@lru_cache(maxsize=65_536)
+def detect_language(text: str) -> str:
+    """The language of ``text`` as an ISO 639-1 code, ``"en"`` when unsure.
+
+    Kana means Japanese, other Han characters Chinese; Latin-script text that is plainly
+    English (its small words are English ones) is English without asking the model.
+
+    >>> detect_language("The optimizer chooses the cheapest plan for every query.")
+    'en'
+    >>> detect_language("Los contenedores comparten el núcleo del sistema operativo anfitrión.")
+    'es'
+    >>> detect_language("データの品質が予測の精度を決める。")
+    'ja'
+    >>> detect_language("相似度是一种启发手段。")
+    'zh'
+    >>> detect_language("Kubernetes")
+    'en'
+    """
+    letters = sum(1 for c in text if c.isalpha())
+    if not letters:
+        return "en"
+    han = len(_HAN.findall(text))
+    kana = len(_KANA.findall(text))
+    if han + kana >= max(2, letters * 0.3):
+        return "ja" if kana else "zh"
+    if len(_HANGUL.findall(text)) >= letters * 0.3:
+        return "ko"
+    words = _LATIN_WORD.findall(text)
+    if len(words) < 4:
+        return "en"
+    lowered = [w.lower() for w in words]
+    english = sum(1 for w in lowered if w in _stopwords("en"))
+    if english >= 0.3 * len(words) and all(
+            sum(1 for w in lowered if w in _stopwords(other)) < english
+            for other in _NEAR_ENGLISH):
+        return "en"
+    language, probability = _langid().classify(text)
+    if probability < 0.75 or language not in _WORDFREQ_LANGUAGES:
+        return "en"
+    return str(language)
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<url>(?:https?://|www\.)[^\s<>()\[\]"“”]+[^\s<>()\[\]"“”.,;:!?'’])
+    | (?P<hashtag>(?<![\w&])\#[^\W\d][\w/-]*)
+    | (?P<abbr>(?:[A-Za-z]\.){2,}(?![A-Za-z]))
+    | (?P<num>(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:0s\b|(?<=0)s\b)?)
+    | (?P<word>[^\W\d](?:[\w]|['’](?=[^\W\d_])|-(?=\w)|\.(?=[a-z_]\w))*)
+    | (?P<other>[^\w\s])
+    """,
+    re.VERBOSE,
+)
+_CONTRACTION = re.compile(r"(?i)(?:n['’]t|['’](?:s|re|ve|ll|d|m))$")
+_CLITIC_TAG = {"'s": "POS", "n't": "RB", "'re": "VBP", "'ve": "VBP", "'ll": "MD", "'d": "MD",
+               "'m": "VBP"}
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """Words, numbers, URLs, ``#tags`` and marks with their offsets; "don't" is "do" + "n't"
+    (the lexicon's way), a decade stays whole and "1,197" is one number.
+
+    >>> [t for _, _, t in _tokens("Don't say 1,197 pounds ($86.61) in the 1980s; see x.io")]
+    ['Do', "n't", 'say', '1,197', 'pounds', '(', '$', '86.61', ')', 'in', 'the', '1980s', ';', \
+'see', 'x.io']
+    """
+    out: list[tuple[int, int, str]] = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        token = match.group()
+        if match.lastgroup == "word":
+            clitic = _CONTRACTION.search(token)
+            if clitic and clitic.start() > 0:
+                out.append((start, start + clitic.start(), token[: clitic.start()]))
+                out.append((start + clitic.start(), end, token[clitic.start() :]))
+                continue
+        out.append((start, end, token))
+    return out
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st vs etc al fig figs eq no vol pp ch sec approx cf jr sr inc ltd co "
+    "e.g i.e u.s".split())
+_ENDS = frozenset(".!?…。！？")
+
+
+def _sentences(text: str, tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Token index ranges of sentences: after ``.``, ``!``, ``?`` before a capital (not after
+    an abbreviation or an initial), at a line break, and after a heading in capitals glued to
+    the text (``KEY TAKEAWAYS Choose``)."""
+    spans: list[tuple[int, int]] = []
+    first = 0
+    n = len(tokens)
+    for i in range(n):
+        if i + 1 >= n:
+            break
+        end, token = tokens[i][1], tokens[i][2]
+        nxt = tokens[i + 1]
+        boundary = False
+        if "\n" in text[end : nxt[0]]:
+            boundary = True
+        elif token in _ENDS or token in "。！？":
+            previous = tokens[i - 1][2].lower() if i > 0 else ""
+            follower = nxt[2]
+            if token == "." and (previous in _ABBREVIATIONS or (
+                    len(previous) == 1 and previous.isalpha())):
+                boundary = False
+            elif (follower[:1].isupper() or follower[:1].isdigit() or follower in "\"“‘'(["
+                  or token in "。！？"):
+                boundary = True
+        elif (i - first >= 1 and token.isupper() and token.isalpha() and len(token) > 1
+              and nxt[2][:1].isupper() and not nxt[2].isupper()
+              and all(t[2].isupper() for t in tokens[first : i + 1])):
+            boundary = True  # "KEY TAKEAWAYS Choose ...": a heading pasted before the text
+        if boundary:
+            spans.append((first, i + 1))
+            first = i + 1
+    if first < n:
+        spans.append((first, n))
+    return spans
+
+
+# --- Brill's tagger, with Pattern's data as TextBlob ships it -----------------------------------
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("textblob").joinpath("en", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith(";;;")]
+
+
+@cache
+def _lexicon() -> dict[str, str]:
+    lexicon: dict[str, str] = {}
+    for line in _data_lines("en-lexicon.txt"):
+        parts = line.split(" ")
+        if len(parts) >= 2:
+            lexicon[parts[0]] = parts[1]
+    return lexicon
+
+
+_MORPH_CMDS = frozenset("char haspref hassuf addpref addsuf deletepref deletesuf goodleft "
+                        "goodright".split())
+
+
+@cache
+def _morphology() -> tuple[tuple[str | None, str, str, str], ...]:
+    """Brill's lexical rules as (tag the word must have or None, command, affix, new tag)."""
+    rules: list[tuple[str | None, str, str, str]] = []
+    for line in _data_lines("en-morphology.txt"):
+        r = line.split()
+        if len(r) >= 4 and r[1] in _MORPH_CMDS:
+            rules.append((None, r[1], r[0], r[-2]))
+        elif len(r) >= 5 and r[2].lstrip("f") in _MORPH_CMDS:
+            rules.append((r[0], r[2].lstrip("f"), r[1], r[-2]))
+    return tuple(rules)
+
+
+@cache
+def _context() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
+    """Brill's contextual rules indexed by the tag they change: (new tag, command, x, y)."""
+    rules: dict[str, list[tuple[str, str, str, str]]] = {}
+    for line in _data_lines("en-context.txt"):
+        r = line.split()
+        if len(r) >= 4:
+            rules.setdefault(r[0], []).append((r[1], r[2].lower(), r[3], r[4] if len(r) > 4
+                                                else ""))
+    return {tag: tuple(items) for tag, items in rules.items()}
+
+
+@cache
+def _entities() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Multi-word names Pattern lists (``Alexander the Great``), by their first word."""
+    entities: dict[str, list[tuple[str, ...]]] = {}
+    for line in _data_lines("en-entities.txt"):
+        words = line.lower().split()
+        if words and words[-1] in ("pers", "loc", "org"):
+            words = words[:-1]
+        if len(words) > 1:
+            entities.setdefault(words[0], []).append(tuple(words))
+    return {k: tuple(v) for k, v in entities.items()}
+
+
+_CD = re.compile(r"^[0-9\-,.:/%$]+$")
+
+
+@lru_cache(maxsize=131_072)
+def _unknown_tag(word: str, previous: str, following: str) -> str:
+    """An unknown word's tag from Brill's lexical rules (its affixes and neighbours)."""
+    if word[:1].isupper() and word.istitle():
+        return "NNP"
+    if _CD.match(word):
+        return "CD"
+    lexicon = _lexicon()
+    tag = "NN"
+    for required, cmd, x, new in _morphology():
+        if required is not None and tag != required:
+            continue
+        if ((cmd == "char" and x in word) or (cmd == "haspref" and word.startswith(x))
+                or (cmd == "hassuf" and word.endswith(x))
+                or (cmd == "addpref" and x + word in lexicon)
+                or (cmd == "addsuf" and word + x in lexicon)
+                or (cmd == "deletepref" and word.startswith(x) and word[len(x):] in lexicon)
+                or (cmd == "deletesuf" and word.endswith(x) and word[: -len(x)] in lexicon)
+                or (cmd == "goodleft" and x == following)
+                or (cmd == "goodright" and x == previous)):
+            tag = new
+    return tag
+
+
+def _lookup(word: str, initial: bool) -> str | None:
+    lexicon = _lexicon()
+    key = word.replace("’", "'")
+    tag = lexicon.get(key)
+    if tag is None and (initial or key.isupper()):
+        tag = lexicon.get(key.lower())
+        if tag is not None and key.isupper() and len(key) > 1 and not initial and tag != "DT":
+            tag = None  # "KEY" inside a sentence is an acronym or a heading word, not "key"
+    return tag
+
+
+_NO_TAG = frozenset(("URL", "HASHTAG"))
+
+
+def _tag_brill(words: Sequence[str]) -> list[str]:
+    """Penn tags for one sentence's words: lexicon, lexical rules, context rules, names."""
+    tags: list[str | None] = []
+    for i, word in enumerate(words):
+        if (word.startswith(("http", "www.")) and len(word) > 4) or (
+                word.startswith("#") and len(word) > 1):
+            tags.append("NN")  # a URL or a #tag: a noun for the chunker, never a gap
+        elif word in _CLITIC_TAG or word.lower().replace("’", "'") in _CLITIC_TAG:
+            tags.append(_CLITIC_TAG[word.lower().replace("’", "'")])
+        else:
+            tags.append(_lookup(word, i == 0))
+    out: list[str] = []
+    for i, word in enumerate(words):
+        tag = tags[i]
+        if tag is None:
+            tag = _unknown_tag(word, words[i - 1] if i else "", words[i + 1]
+                               if i + 1 < len(words) else "")
+        out.append(tag)
+    _apply_context(words, out)
+    _apply_entities(words, out)
+    _verbs_after_subjects(words, out)
+    return out
+
+
+_OBJECT_START = frozenset(("DT", "PRP$", "PRP", "CD", "JJ", "JJR", "JJS", "IN", "TO", "RB"))
+
+
+def _verbs_after_subjects(words: Sequence[str], tags: list[str]) -> None:
+    """A plural-looking word after a noun and before the start of an object is the verb of a
+    clause: "the optimizer chooses a plan", "Yak shaving consists of". It is tagged VBZ when
+    the word without its -s is a verb in the lexicon (Brill's rules miss many of these)."""
+    lexicon = _lexicon()
+    for i in range(1, len(words) - 1):
+        word = words[i]
+        if tags[i] != "NNS" or not word.islower() or not word.endswith("s") or len(word) < 4:
+            continue
+        if tags[i - 1] not in ("NN", "NNS", "NNP", "NNPS") or tags[i + 1] not in _OBJECT_START:
+            continue
+        stems = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
+        if any(lexicon.get(stem) in ("VB", "VBP") for stem in stems):
+            tags[i] = "VBZ"
+
+
+_Rule = tuple[str, Any]
+
+
+def _predicate(cmd: str, x: str, y: str) -> Any:
+    """One contextual rule's test as a function of (tags, words, j) on lists padded with
+    three "STAART" on each side (``j`` is the padded index)."""
+    table: dict[str, Any] = {
+        "prevtag": lambda t, w, j: t[j - 1] == x,
+        "nexttag": lambda t, w, j: t[j + 1] == x,
+        "prev2tag": lambda t, w, j: t[j - 2] == x,
+        "next2tag": lambda t, w, j: t[j + 2] == x,
+        "prev1or2tag": lambda t, w, j: x in (t[j - 1], t[j - 2]),
+        "next1or2tag": lambda t, w, j: x in (t[j + 1], t[j + 2]),
+        "prev1or2or3tag": lambda t, w, j: x in (t[j - 1], t[j - 2], t[j - 3]),
+        "next1or2or3tag": lambda t, w, j: x in (t[j + 1], t[j + 2], t[j + 3]),
+        "surroundtag": lambda t, w, j: t[j - 1] == x and t[j + 1] == y,
+        "curwd": lambda t, w, j: w[j] == x,
+        "prevwd": lambda t, w, j: w[j - 1] == x,
+        "nextwd": lambda t, w, j: w[j + 1] == x,
+        "prev1or2wd": lambda t, w, j: x in (w[j - 1], w[j - 2]),
+        "next1or2wd": lambda t, w, j: x in (w[j + 1], w[j + 2]),
+        "prevwdtag": lambda t, w, j: w[j - 1] == x and t[j - 1] == y,
+        "nextwdtag": lambda t, w, j: w[j + 1] == x and t[j + 1] == y,
+        "wdprevtag": lambda t, w, j: t[j - 1] == x and w[j] == y,
+        "wdnexttag": lambda t, w, j: w[j] == x and t[j + 1] == y,
+        "wdand2aft": lambda t, w, j: w[j] == x and w[j + 2] == y,
+        "wdand2tagbfr": lambda t, w, j: t[j - 2] == x and w[j] == y,
+        "wdand2tagaft": lambda t, w, j: w[j] == x and t[j + 2] == y,
+        "lbigram": lambda t, w, j: w[j - 1] == x and w[j] == y,
+        "rbigram": lambda t, w, j: w[j] == x and w[j + 1] == y,
+        "prevbigram": lambda t, w, j: t[j - 2] == x and t[j - 1] == y,
+        "nextbigram": lambda t, w, j: t[j + 1] == x and t[j + 2] == y,
+    }
+    return table.get(cmd, lambda t, w, j: False)
+
+
+@cache
+def _compiled_context() -> dict[str, tuple[_Rule, ...]]:
+    """The contextual rules as (new tag, test) per tag they change, '*' rules appended."""
+    rules = _context()
+    star = tuple((to, _predicate(cmd, x, y)) for to, cmd, x, y in rules.get("*", ()))
+    out = {tag: tuple((to, _predicate(cmd, x, y)) for to, cmd, x, y in items) + star
+           for tag, items in rules.items() if tag != "*"}
+    out["*"] = star
+    return out
+
+
+_PAD = ["STAART"] * 3
+
+
+def _apply_context(words: Sequence[str], tags: list[str]) -> None:
+    """Brill's contextual rules, applied as Pattern applies them: word by word, left to right,
+    every rule for the word's tag in order (the last that matches wins)."""
+    rules = _compiled_context()
+    star = rules["*"]
+    t = _PAD + tags + _PAD
+    w = _PAD + list(words) + _PAD
+    for i in range(len(tags)):
+        j = i + 3
+        new = t[j]
+        for to, test in rules.get(t[j], star):
+            if test(t, w, j):
+                new = to
+        t[j] = new
+    tags[:] = t[3:-3]
+
+
+def _apply_entities(words: Sequence[str], tags: list[str]) -> None:
+    entities = _entities()
+    i = 0
+    while i < len(words):
+        for entity in entities.get(words[i].lower(), ()):
+            if tuple(w.lower() for w in words[i : i + len(entity)]) == entity:
+                for k in range(i, i + len(entity)):
+                    tags[k] = "NNPS" if tags[k] == "NNPS" else "NNP"
+                i += len(entity) - 1
+                break
+        i += 1
+
+
+_TAGGER = _tag_brill
+"""The English tagger in use: a function from one sentence's words to their Penn tags."""
+
+
+# --- chunks ------------------------------------------------------------------------------------
+
+_NN = r"(?:NNPS|NNP|NNS|NN|PRP\$|PRP)"
+_VB = r"(?:VBD|VBG|VBN|VBP|VBZ|VB)"
+_JJ = r"(?:JJR|JJS|JJ)"
+_RB = r"(?:RBR|RBS|RB)"
+_CHUNKS = (  # Pattern's chunk grammar for English, ADJP before VP as Pattern orders it
+    ("NP", re.compile(rf"(?:{_NN}/)*(?:(?:DT|CD|CC)/)*(?:(?:{_RB}|{_JJ})/)*(?:{_NN}/)+")),
+    ("ADJP", re.compile(rf"(?:(?:CC|{_RB}|{_JJ})/)*(?:{_JJ}/)+")),
+    ("VP", re.compile(rf"(?:(?:(?:MD|{_RB})/)*(?:{_VB}/)+)+")),
+    ("VP", re.compile(r"(?:MD/)")),
+    ("PP", re.compile(r"(?:(?:IN|TO)/)+")),
+    ("ADVP", re.compile(rf"(?:(?:{_RB}|WRB)/)+")),
+)
+
+
+def _chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Non-overlapping chunks (kind, first token, last token exclusive) of one sentence."""
+    joined = "".join(f"{tag}/" for tag in tags)
+    starts = [0]
+    for tag in tags:
+        starts.append(starts[-1] + len(tag) + 1)
+    index = {position: k for k, position in enumerate(starts)}
+    owner: list[str | None] = [None] * len(tags)
+    found: list[tuple[str, int, int]] = []
+    for kind, rule in _CHUNKS:
+        for match in rule.finditer(joined):
+            first, last = index.get(match.start()), index.get(match.end())
+            if first is None or last is None:
+                continue
+            while first < last and tags[first] == "CC":
+                first += 1  # a conjunction does not start a chunk
+            k = first
+            while k < last:
+                if owner[k] is not None:
+                    if k > first:
+                        found.append((kind, first, k))
+                    while k < last and owner[k] is not None:
+                        k += 1
+                    first = k
+                    continue
+                owner[k] = kind
+                k += 1
+            if first < last:
+                found.append((kind, first, last))
+    return sorted(found, key=lambda c: c[1])
+
+
+# Units a number is read with, by how they are written; measurement names, not corpus words.
+_UNIT_WORDS = frozenset(
+    """% percent per cent percentage points pp x × times fold ms millisecond milliseconds
+    μs µs us ns s sec secs second seconds min mins minute minutes h hr hrs hour hours day days
+    week weeks month months year years decade decades century centuries b kb mb gb tb pb kib
+    mib gib tib byte bytes bit bits kbps mbps gbps hz khz mhz ghz w kw mw kwh v mm cm m km
+    mi mile miles ft feet foot inch inches yd yards meter meters metre metres kilometer
+    kilometers kilometre kilometres g kg mg lb lbs pound pounds ounce ounces oz ton tons tonne
+    tonnes l ml litre litres liter liters gallon gallons °c °f c f k dollar dollars cents cent
+    euro euros yen usd eur gbp jpy cny rmb calories kcal mph kph rpm dpi ppi px pt
+    """.split())
+_MULTIPLIERS = frozenset("k m bn b thousand million billion trillion hundred lakh crore".split())
+_CURRENCY = frozenset("$ € £ ¥ ₹ ₩ ₽".split())
+_CURRENCY_CODES = frozenset("usd eur gbp jpy cny rmb chf cad aud inr".split())
+_PARTICLES = frozenset("van von der den de del della di da du le la of the bin al ibn ten "
+                       "ter zu".split())
+
+
+def _is_number(token: str) -> bool:
+    return token[:1].isdigit()
+
+
+def _num_phrases(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token ranges of numbers with their currency, multiplier and unit, and ``per`` unit:
+    ``$86.61``, ``1,197 pounds``, ``1.2GB``, ``4.2MB per year``, ``85%``, ``2x``."""
+    spans: list[tuple[int, int]] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        token = tokens[i]
+        if not _is_number(token.text):
+            i += 1
+            continue
+        first, last = i, i + 1
+        if i > 0 and (tokens[i - 1].text in _CURRENCY or tokens[i - 1].text.lower() in
+                      _CURRENCY_CODES) and _touching(text, tokens[i - 1], token, allow_space=
+                                                     tokens[i - 1].text.isalpha()):
+            first = i - 1
+        if last < n and tokens[last].text.lower() in _MULTIPLIERS and _touching(
+                text, tokens[last - 1], tokens[last], allow_space=True):
+            last += 1
+        if last < n and (tokens[last].text.lower() in _UNIT_WORDS
+                         or tokens[last].text.lower() in _CURRENCY_CODES) and _touching(
+                text, tokens[last - 1], tokens[last], allow_space=True):
+            last += 1
+            if (last + 1 < n and tokens[last].text.lower() in ("per", "a", "an", "/")
+                    and tokens[last + 1].text[:1].isalpha() and (
+                        tokens[last + 1].text.lower() in _UNIT_WORDS
+                        or tokens[last].text.lower() in ("per", "/"))
+                    and tokens[last + 1].tag in ("NN", "NNS", "", "NNP")):
+                last += 2
+        spans.append((first, last))
+        i = last
+    return spans
+
+
+def _touching(text: str, left: Token, right: Token, allow_space: bool) -> bool:
+    gap = text[left.end : right.start]
+    return gap == "" or (allow_space and gap in (" ", "\u00a0", "\u202f"))
+
+
+def _name_phrases(text: str, tokens: Sequence[Token], sentence_first: set[int],
+                  language: str = "en") -> list[tuple[int, int]]:
+    """Token ranges of proper names: capitalised words (not a sentence's first word unless
+    the tagger calls it a name), joined by particles such as ``van``, ``of``, ``de``."""
+
+    def capital(k: int) -> bool:
+        tok = tokens[k]
+        if not tok.text[:1].isupper() or not tok.text[:1].isalpha():
+            return False
+        if k in sentence_first or (k > 0 and tokens[k - 1].text in ("\"", "“", "(", ":")):
+            return tok.tag in ("NNP", "NNPS") or (
+                tok.tag == "" and len(tok.text) > 1 and not is_stopword(tok.text, language))
+        return tok.tag not in ("PRP", "DT", "IN", "CC", "MD", "WDT", "WP", "WRB", "EX")
+
+    spans: list[tuple[int, int]] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not capital(i):
+            i += 1
+            continue
+        last = i + 1
+        while last < n:
+            gap = text[tokens[last - 1].end : tokens[last].start]
+            if gap not in (" ", "-", "\u00a0") and not (gap == " " or (
+                    gap == "" and tokens[last].text == ".")):
+                break
+            if capital(last) and last not in sentence_first:
+                last += 1
+                continue
+            k = last
+            while k < n and tokens[k].text.lower() in _PARTICLES and tokens[k].text.islower() \
+                    and text[tokens[k - 1].end : tokens[k].start] == " ":
+                k += 1
+            if k > last and k < n and capital(k) and k not in sentence_first and text[
+                    tokens[k - 1].end : tokens[k].start] == " ":
+                last = k + 1
+                continue
+            break
+        spans.append((i, last))
+        i = last
+    return spans
+
+
+# --- Chinese and Japanese ------------------------------------------------------------------------
+
+@cache
+def _budoux(language: str) -> Any:
+    import budoux
+
+    if language == "ja":
+        return budoux.load_default_japanese_parser()
+    return budoux.load_default_simplified_chinese_parser()
+
+
+_CJK_RUN = re.compile(
+    r"(?P<num>[約约]?[0-9０-９]+(?:[.,．，][0-9０-９]+)*(?:[%％倍割万億亿千百人社年月日時分秒件個个回度]+)?)"
+    r"|(?P<latin>[A-Za-zＡ-Ｚａ-ｚ][\w＿ａ-ｚＡ-Ｚ０-９.+#-]*(?:[ 　][A-Za-zＡ-Ｚａ-ｚ][\w.+#-]*)*)"
+    r"|(?P<kata>[\u30a0-\u30ffー・]+[\u3400-\u9fff]*)"
+    r"|(?P<han>[\u3400-\u9fff]+[\u30a0-\u30ff]*)"
+    r"|(?P<kana>[\u3040-\u309f]+)"
+    r"|(?P<other>\S)"
+)
+
+
+_JA_PARTICLES = "のはがをにでともへやか、。，．！？「」『』（）"
+"""Kana after a content word that make it a noun phrase plus its case particle (``工程を``);
+other kana after Han characters are an inflection (``速くする``: a verb or an adjective)."""
+
+
+def _analyse_cjk(text: str, language: str) -> Analysis:
+    """Tokens are runs of one script inside budoux's phrases. Phrases: a phrase's leading
+    content (Katakana, Han, Latin, digits) as NP when it is not inflected and not a stopword
+    of the language, numbers with their counters as NUM, Latin words as NAME."""
+    tokens: list[Token] = []
+    phrases: list[Phrase] = []
+    position = 0
+    for segment in _budoux(language).parse(text):
+        start = text.find(segment, position)
+        if start < 0:
+            continue
+        position = start + len(segment)
+        first = len(tokens)
+        content_last = first
+        inflected = False
+        for match in _CJK_RUN.finditer(segment):
+            kind = match.lastgroup or "other"
+            a, b = start + match.start(), start + match.end()
+            tag = {"num": "CD", "latin": "NNP"}.get(kind, "")
+            tokens.append(Token(a, b, text[a:b], tag))
+            if kind == "num":
+                phrases.append(Phrase(a, b, "NUM", len(tokens) - 1, len(tokens)))
+            elif kind == "latin":
+                phrases.append(Phrase(a, b, "NAME", len(tokens) - 1, len(tokens)))
+            if kind in ("kata", "han", "latin", "num") and content_last == len(tokens) - 1:
+                content_last = len(tokens)
+            elif (kind == "kana" and content_last == len(tokens) - 1 and content_last > first
+                  and text[a] not in _JA_PARTICLES):
+                inflected = True
+        if content_last > first and not inflected:
+            run = tokens[first:content_last]
+            words = "".join(t.text for t in run)
+            if not is_stopword(words, language) and any(
+                    _HAN.search(t.text) or _KANA.search(t.text) for t in run):
+                phrases.append(Phrase(run[0].start, run[-1].end, "NP", first, content_last))
+    if language == "zh":
+        phrases = _merge_zh(text, tokens, phrases)
+    sentences = _cjk_sentences(text)
+    return Analysis(text, language, tuple(tokens), tuple(sorted(
+        phrases, key=lambda p: (p.start, -p.end))), sentences)
+
+
+def _merge_zh(text: str, tokens: Sequence[Token], phrases: list[Phrase]) -> list[Phrase]:
+    """budoux cuts Chinese into words; neighbouring content words with nothing between them
+    make one phrase (启发 + 手段), up to eight characters."""
+    others = [p for p in phrases if p.kind != "NP"]
+    merged: list[Phrase] = []
+    run: list[int] = []
+    for k in [*range(len(tokens)), -1]:
+        han = k >= 0 and _HAN.search(tokens[k].text) is not None and not (
+            len(tokens[k].text) == 1 and is_stopword(tokens[k].text, "zh"))
+        if han and run and (tokens[k].start != tokens[run[-1]].end
+                            or tokens[k].end - tokens[run[0]].start > 6):
+            han = False
+            keep_k = k
+        else:
+            keep_k = -1
+        if han:
+            run.append(k)
+            continue
+        if run:
+            words = "".join(tokens[i].text for i in run)
+            if not is_stopword(words, "zh"):
+                merged.append(Phrase(tokens[run[0]].start, tokens[run[-1]].end, "NP", run[0],
+                                     run[-1] + 1))
+        run = [keep_k] if keep_k >= 0 else []
+    return merged + others
+
+
+def _cjk_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    spans = []
+    start = 0
+    for match in re.finditer(r"[。！？!?\n]+", text):
+        if match.end() > start:
+            spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return tuple(spans)
+
+
+# --- the analysis ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def analyse(text: str) -> Analysis:
+    """Tokens, tags, phrases and sentences of ``text``: pure, deterministic, cached.
+
+    >>> a = analyse("Guido van Rossum dropped by; the optimizer chooses a plan in 4.2MB.")
+    >>> [(text_of(a, p), p.kind) for p in a.phrases if p.kind in ("NAME", "NUM", "NP")]
+    [('Guido van Rossum', 'NP'), ('Guido van Rossum', 'NAME'), ('the optimizer', 'NP'), \
+('a plan', 'NP'), ('4.2MB', 'NP'), ('4.2MB', 'NUM')]
+    >>> [t.tag for t in a.tokens][:5]
+    ['NNP', 'NNP', 'NNP', 'VBN', 'IN']
+    """
+    language = detect_language(text)
+    if is_cjk(language):
+        return _analyse_cjk(text, language)
+    raw = _tokens(text)
+    sentence_ranges = _sentences(text, raw)
+    words = [token for _, _, token in raw]
+    tags: list[str] = [""] * len(raw)
+    if language == "en":
+        for first, last in sentence_ranges:
+            tags[first:last] = _TAGGER(words[first:last])
+    tokens = tuple(Token(start, end, token, tag)
+                   for (start, end, token), tag in zip(raw, tags, strict=True))
+    phrases: list[Phrase] = []
+    sentence_first = {first for first, _ in sentence_ranges}
+    if language == "en":
+        for first, last in sentence_ranges:
+            for kind, a, b in _chunks(tags[first:last]):
+                phrases.append(Phrase(tokens[first + a].start, tokens[first + b - 1].end, kind,
+                                      first + a, first + b))
+    else:
+        phrases.extend(_plain_phrases(tokens, language, sentence_ranges))
+    for a, b in _num_phrases(text, tokens):
+        phrases.append(Phrase(tokens[a].start, tokens[b - 1].end, "NUM", a, b))
+    in_number = {k for p in phrases if p.kind == "NUM" for k in range(p.first, p.last)}
+    for a, b in _name_phrases(text, tokens, sentence_first, language):
+        if in_number.intersection(range(a, b)):
+            continue  # "MB" of "4.2MB" is a unit, not a name
+        phrases.append(Phrase(tokens[a].start, tokens[b - 1].end, "NAME", a, b))
+    phrases.sort(key=lambda p: (p.start, p.kind not in ("NP", "VP", "PP", "ADJP", "ADVP"),
+                                -p.end))
+    sentences = tuple((tokens[a].start, tokens[b - 1].end) for a, b in sentence_ranges)
+    return Analysis(text, language, tokens, tuple(phrases), sentences)
+
+
+def _plain_phrases(tokens: Sequence[Token], language: str,
+                   sentence_ranges: Sequence[tuple[int, int]]) -> list[Phrase]:
+    """Without a tagger: runs of words that are not stopwords of the language, cut at
+    punctuation, as NP (the closest we can say without tags)."""
+    phrases: list[Phrase] = []
+    for first, last in sentence_ranges:
+        run_start = None
+        for k in range(first, last + 1):
+            ok = k < last and tokens[k].text[:1].isalpha() and not is_stopword(
+                tokens[k].text, language) and (run_start is None or tokens[k].start - tokens[
+                    k - 1].end == 1)
+            if ok and run_start is None:
+                run_start = k
+            elif not ok and run_start is not None:
+                phrases.append(Phrase(tokens[run_start].start, tokens[k - 1].end, "NP",
+                                      run_start, k))
+                run_start = None
+                if k < last and tokens[k].text[:1].isalpha() and not is_stopword(
+                        tokens[k].text, language):
+                    run_start = k
+    return phrases
+
+
+def text_of(analysis: Analysis, phrase: Phrase) -> str:
+    """The characters of ``phrase``."""
+    return analysis.text[phrase.start : phrase.end]
+
+
+def normalise(text: str) -> str:
+    """NFKC, as the scorer and the reader see characters (fullwidth digits are digits)."""
+    return unicodedata.normalize("NFKC", text)
