@@ -25,6 +25,8 @@ NOTES = ROOT / "notes"
 # The shared folder sits beside the checkout (../shared), or beside a folder of worktrees.
 SAMPLES = next((parent / "shared" / "samples" for parent in ROOT.parents
                 if (parent / "shared" / "samples").is_dir()), ROOT.parent / "shared" / "samples")
+SHARED = SAMPLES.parent
+"""The shared folder: the reference sample and the labelled real notes (corpus/)."""
 SAMPLE = SAMPLES / "Designing Machine Learning Systems.md"
 GOLDEN = Path(__file__).parent / "golden"
 FORMATS = Path(__file__).parent / "formats"

@@ -106,15 +106,15 @@ def test_kindle_plugin_paragraphs_split_by_rules_with_the_readers_note() -> None
 
 def test_kindle_plugin_highlight_blocks_with_location_page_and_note() -> None:
     book = read("kindle-layout2")
-    assert (book["title"], book["author"]) == ("The Art of Readable Code",
-                                                "Dustin Boswell and Trevor Foucher")
+    assert (book["title"], book["author"]) == ("The Lantern Keeper's Manual",
+                                                "Ines Marwood and Tobiah Fenn")
     assert book["tags"] == ["Kindle", "books"]
     quotes = book["quotes"]
     assert len(quotes) == 3
     assert all(not q["text"].endswith(tuple("0123456789")) for q in quotes)
-    assert quotes[1]["comment"] == ("If adding comments improves the likelihood of "
-                                    "understanding, that is better than fewer lines.\n"
-                                    "Comments also improve searchability.")
+    assert quotes[1]["comment"] == ("If a steady flame helps sailors judge distance, that is "
+                                    "worth more than raw brightness.\n"
+                                    "Steadiness also saves oil.")
 
 
 def test_kindle_plugin_frontmatter_gives_title_and_author_when_the_note_does_not() -> None:
@@ -158,9 +158,9 @@ def test_logseq_properties_and_highlights_without_a_heading() -> None:
 
 def test_dataview_fields_are_metadata_not_quotes() -> None:
     book = read("dataview")
-    assert (book["title"], book["author"], book["tags"]) == ("Deep Work", "Cal Newport",
+    assert (book["title"], book["author"], book["tags"]) == ("Slow Craft", "Oriel Standish",
                                                               ["books"])
-    assert texts("dataview")[1].endswith("free from distraction.")
+    assert texts("dataview")[1].endswith("free from interruption.")
 
 
 def test_glossary_lines_in_every_shape() -> None:

@@ -160,6 +160,15 @@ PLACES = {
 }
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _warm_linguistic_layer() -> None:
+    """The tagger's lexicon loads once per process (about 0.3 s): a start-up cost, not one
+    that grows with the input, so it is paid before anything is timed."""
+    from quote2anki.definitions import find_definitions
+
+    find_definitions("A ledger is a record of every transfer, which is called a log.")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("line_name", sorted(HOSTILE_LINES))
 def test_hostile_lines_anywhere_in_a_note_build_in_linear_time(line_name: str, tmp_path: Path

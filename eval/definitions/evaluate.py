@@ -4,6 +4,10 @@ Usage (from the repository root)::
 
     python eval/definitions/evaluate.py            # the labelled notes and the reference sample
     python eval/definitions/evaluate.py --verbose  # also every miss and every false find
+    python eval/definitions/evaluate.py --corpus DIR  # also another labelled real-note folder
+
+When ``../shared/corpus`` (or ``$QUOTE2ANKI_SHARED/corpus``) is there, its own ``score.py`` is
+run on this checkout and its definition precision and recall are printed ("real notes").
 
 Gold labels, each set written by a separate session from the text alone:
 
@@ -24,13 +28,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SAMPLES = ROOT.parent / "shared" / "samples"
+SHARED = Path(os.environ.get("QUOTE2ANKI_SHARED") or ROOT.parent / "shared")
+SAMPLES = SHARED / "samples"
 sys.path.insert(0, str(ROOT / "src"))
 
 import quote2anki  # noqa: E402
@@ -98,6 +105,8 @@ def report(label: str, hits: int, false: int, missed: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--corpus", type=Path, action="append", default=[],
+                        help="another folder of labelled real notes with its score.py")
     args = parser.parse_args()
     notes_gold = json.loads((HERE / "gold.json").read_text(encoding="utf-8"))
     notes_gold = {name.removeprefix("notes/"): value for name, value in notes_gold.items()}
@@ -110,10 +119,34 @@ def main() -> None:
     report("sample, with borderline ones", *sample)
     report("labelled notes (other styles, used while writing the rules)", *labelled)
     report("held-out round 1 (blind first: 0.703/0.394; since used for tuning)", *round1)
+    corpora = [SHARED / "corpus", *args.corpus]
+    for corpus in corpora:
+        if (corpus / "score.py").exists() or (SHARED / "corpus" / "score.py").exists():
+            if not (corpus / "score.py").exists():
+                continue
+            real_notes(corpus)
     if (HERE / "heldout2" / "gold.json").exists():
         # no per-item detail even with --verbose: this set is for measuring only
         blind = score(_gold(HERE / "heldout2"), HERE / "heldout2" / "notes", False, strict=True)
         report("held-out round 2 (never looked at, never tuned on)", *blind)
+
+
+def real_notes(corpus: Path) -> None:
+    """Run the real-note corpus's own scorer (``score.py``) on this checkout and print its
+    definition precision and recall (the other figures it prints are the quote layer's)."""
+    command = f"{sys.executable} -m quote2anki cards {{path}} --json"
+    result = subprocess.run([sys.executable, str(corpus / "score.py"), str(corpus / "notes"),
+                             str(corpus / "labels"), "--cmd", command],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(
+                                ROOT / "src")}, check=False)
+    summary = next((line for line in reversed(result.stdout.splitlines())
+                    if line.startswith("real notes:")), "")
+    figures = dict(part.split("=", 1) for part in summary.split()[2:] if "=" in part)
+    if not figures:
+        print(f"real notes ({corpus}): score.py failed: {result.stderr.strip()[-300:]}")
+        return
+    print(f"real notes, {corpus.name} ({figures.get('notes')} notes, labelled blind): "
+          f"precision={figures.get('def_precision')} recall={figures.get('def_recall')}")
 
 
 def _gold(folder: Path) -> dict[str, list[dict[str, object]]]:

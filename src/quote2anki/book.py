@@ -237,15 +237,15 @@ def split_subtitle(title: str) -> tuple[str, str]:
     title before it at most eight (and is no ``Chapter 3``): ``Dune: Part Two`` or ``C++: The
     Good Parts`` would lose their sense if cut.
 
-    >>> split_subtitle("The Art of Readable Code: Simple and Practical Techniques for Writing "
-    ...                "Better Code")
-    ('The Art of Readable Code', 'Simple and Practical Techniques for Writing Better Code')
-    >>> split_subtitle("Bitcoin: A Peer-to-Peer Electronic Cash System")
-    ('Bitcoin', 'A Peer-to-Peer Electronic Cash System')
+    >>> split_subtitle("The Lantern Keeper's Manual: Practical Notes on Lighting Old Harbour "
+    ...                "Towers")
+    ("The Lantern Keeper's Manual", 'Practical Notes on Lighting Old Harbour Towers')
+    >>> split_subtitle("Tallow: A Short History of the Candle Trade")
+    ('Tallow', 'A Short History of the Candle Trade')
     >>> split_subtitle("Dune: Part Two"), split_subtitle("Chapter 3: Rent")
     (('Dune: Part Two', ''), ('Chapter 3: Rent', ''))
-    >>> split_subtitle("Why Is Jensen Huang $120 Billion Richer Than You?")
-    ('Why Is Jensen Huang $120 Billion Richer Than You?', '')
+    >>> split_subtitle("Why Is the Harbour Master $40 Million Richer Than You?")
+    ('Why Is the Harbour Master $40 Million Richer Than You?', '')
     """
     head, sep, tail = title.partition(": ")
     if not sep:
@@ -285,8 +285,8 @@ def _file_title(stem: str) -> str:
     """A file name as a title: without a leading ``01_`` numbering, and a slug
     (``the-psychology-of-money``, as blogs name files) read as words.
 
-    >>> _file_title("01_⭐The Art of Readable Code"), _file_title("1984")
-    ('⭐The Art of Readable Code', '1984')
+    >>> _file_title("01_⭐The Lantern Keeper's Manual"), _file_title("1984")
+    ("⭐The Lantern Keeper's Manual", '1984')
     >>> _file_title("the-psychology-of-money"), _file_title("on_writing_well")
     ('The Psychology of Money', 'On Writing Well')
     >>> _file_title("Block 3 Part 2"), _file_title("e-mail"), _file_title("ostep_book")

@@ -96,7 +96,7 @@ def split_prompt(lines: Sequence[Line]) -> tuple[list[Line], list[Line], list[st
 
     >>> split_prompt([(5, "Explain the halting problem. #flashcard #cs"), (6, "Turing showed it.")])
     ([(5, 'Explain the halting problem.')], [(6, 'Turing showed it.')], ['flashcard', 'cs'])
-    >>> split_prompt([(5, "Clean code does one thing well. #flashcard #pink")]) is None
+    >>> split_prompt([(5, "Good joinery does one job well. #flashcard #pink")]) is None
     True
     """
     marked = None

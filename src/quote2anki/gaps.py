@@ -6,7 +6,7 @@ the reader's marks. Hard rules remove what must never be a gap (a stopword, a ve
 word, code, a URL, a ``#tag``, a year, a typo or a PDF-damaged word, a word the card shows
 elsewhere). What is left is ranked by a logistic model over general features (phrase kind,
 rarity in the quote's language, shape, definitional cues, position, repetition, length); its
-weights are learned from hand-labelled real notes (``eval/gaps/train.py``) and ship as
+weights are learned from hand-labelled real notes (``eval/gaps/train_ranker.py``) and ship as
 ``gap_weights.json``. A gap must clear a bar: a quote with nothing worth hiding gets none.
 
 The interface is small and pure: :func:`choose` takes an :class:`~quote2anki.language.Analysis`
@@ -589,11 +589,11 @@ def choose(analysis: Analysis, *, marks: Sequence[MarkLike] = (),
     gets no gap at all.
 
     >>> from quote2anki.language import analyse
-    >>> a = analyse("Starting with Python 3.3, a random salt value is added to the hashes.")
+    >>> a = analyse("Since release 2.1, a random salt value is mixed into every stored password.")
     >>> [(a.text[g.start:g.end], g.number) for g in choose(a)]
     [('random salt value', 1)]
-    >>> [(a.text[g.start:g.end], g.number) for g in choose(a, keep=[("hashes", 3)])]
-    [('random salt value', 1), ('hashes', 3)]
+    >>> [(a.text[g.start:g.end], g.number) for g in choose(a, keep=[("password", 3)])]
+    [('random salt value', 1), ('password', 3)]
     """
     text = analysis.text
     if marks:

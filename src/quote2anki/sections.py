@@ -35,7 +35,7 @@ _WORDS: tuple[tuple[Kind, str, str], ...] = (
                r"ハイライト|引用|摘录|书摘|划线|하이라이트", ""),
     ("glossary", r"definitions?|glossary|glossaries|vocabulary|terminology|lexicon|jargon|"
                  r"key terms?|key concepts?|key words|keywords",
-     r"terms?|concepts?|words|ideas|key ideas|terms and definitions|main concepts|"
+     r"terms?|concepts?|words|terms and definitions|main concepts|"
      r"important terms|core concepts"),
     ("own", r"impressions?|summary|summaries|summari[sz]ed?|synopsis|sentences|thoughts?|"
             r"reviews?|takeaways?|key takeaways|reflections?|who should read(?: it)?|"

@@ -23,7 +23,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from .definitions import is_cross_reference, parse_glossary_line
+from .definitions import glossary_line, is_cross_reference, parse_glossary_line
 from .exports import (
     CALLOUT,
     LABEL,
@@ -433,10 +433,32 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: _Collector) -> Non
             if section.kind == "none" and (_located(item) or _located_children(item)
                                            or _tail_below(item)):
                 _list_item(item, section.label, out)
-            else:
+            elif not _glossary_items(item, section.label, out):
                 _item_cards(item, section.label, out)
     for quote in _blockquotes(node):
         _add_blockquote(quote, section.label, out)
+
+
+def _glossary_items(item: SyntaxTreeNode, section: str, out: _Collector) -> bool:
+    """Glossary lines among the reader's own bullets (``- **Term:** definition``), nested ones
+    too; True when the item itself is one (its sub-items are looked at either way)."""
+    found = _glossary_definition(_item_text(item), out.line(item), section, out)
+    for sub in _sub_items(item):
+        _glossary_items(sub, section, out)
+    return found
+
+
+def _glossary_definition(text: str, line: int, section: str, out: _Collector) -> bool:
+    """A definition of a glossary line standing among other text (the reader's bullets, a
+    highlight that is one); metadata and properties never count (see ``glossary_line``)."""
+    found = glossary_line(text) if len(text) <= MAX_CHARS else None
+    if found is None:
+        return False
+    term, definition, aliases = found
+    # (no "glossary line" signal: a line like this among the reader's words does not make a
+    # daily note a book note; only a glossary section does)
+    out.definitions.append(Definition(term, definition, "", line, section, aliases))
+    return True
 
 
 def _item_cards(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
@@ -477,6 +499,11 @@ _BYLINE = re.compile(r"^\s*(?:by|written by|von|por|par)\s+(?P<name>[^\n]{2,3000
 
 
 def _list_item(item: SyntaxTreeNode, section: str, out: _Collector) -> None:
+    raw = _item_text(item)
+    if raw.startswith(("**", "__")):
+        # a highlight that is a glossary line ("**Projects:** Short-term efforts ...") also
+        # defines its term
+        _glossary_definition(raw, out.line(item), section, out)
     own = _properties(_item_lines(item, out), section, out)
     text = _joined(own)
     located = has_location(text)
@@ -935,6 +962,10 @@ def _add_glossary_line(
 ) -> None:
     if not raw.strip() or is_cross_reference(raw):
         return  # "See also: [[Evidence]]" points elsewhere; it defines nothing
+    pair = property_line(raw)
+    if pair is not None and glossary_line(raw) is None:
+        out.meta.setdefault(meta_key(pair[0]), pair[1])
+        return  # a Logseq property ("id:: 64f1...", "deck:: Books") is metadata, not a term
     if len(raw) + sum(len(part) for part in nested) > MAX_CHARS:
         out.problems.append(Problem(out.path, line, "warning",
                                     f"glossary entry is more than {MAX_CHARS} characters long: "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Learn the gap ranker's weights from hand-labelled real notes, and choose its thresholds.
 
-    python eval/gaps/train.py LABELLED_DIR [LABELLED_DIR...] [--score-py PATH] [--write]
+    python eval/gaps/train_ranker.py LABELLED_DIR [LABELLED_DIR...] [--score-py PATH] [--write]
 
 Each LABELLED_DIR holds ``notes/`` and ``labels/`` as ``../shared/corpus`` does (LABELING.md).
 Every quote quote2anki reads from a labelled note is matched to its highlight by the scorer's
@@ -301,7 +301,7 @@ def main() -> int:
     if a.write:
         path = ROOT / "src" / "quote2anki" / "gap_weights.json"
         path.write_text(json.dumps({
-            "note": "learned by eval/gaps/train.py (logistic regression); thresholds of the "
+            "note": "learned by eval/gaps/train_ranker.py (logistic regression); thresholds of the "
                     "1st/2nd/3rd gap from the leave-one-repository-out curve",
             "trained_on": [Path(f).name for f in a.folders], "l2": a.l2, "model": a.model,
             "cross_validated": {k: round(float(v), 4) for k, v in cv.items()},

@@ -1,0 +1,423 @@
+"""Broad patterns over the linguistic layer, each proposing candidates for the scorer to judge.
+
+These are looser than the strict families (:mod:`.copula`, :mod:`.naming`, :mod:`.apposition`):
+the term's extent is the noun phrase the tagger finds where the pattern points, and the scorer
+(:mod:`.scorer`) decides with the features that tell a definition from a look-alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .base import NOT_TERM_START, TERM_END_WORDS, Context, Found, rule_needing, strip_article
+from .phrases import np_after, np_spans_before
+
+CLASS_NOUNS = frozenset("""technique phenomenon process method practice concept approach problem
+    strategy effect idea principle pattern situation condition property tendency bias fallacy
+    doctrine rule law theory hypothesis heuristic error paradox syndrome mechanism tactic state
+    habit illusion trap dilemma model framework convention measure unit style device structure
+    quantity ratio term word phrase name notion form kind type class sort category way means
+    tool function procedure operation algorithm program system set collection group number value
+    measurement statistic metric study science field discipline branch art act action attempt
+    ability capacity feature component part element object entity thing person people agent
+    place point situation event result outcome consequence cost price amount distribution
+    test experiment analysis technique variable parameter attribute file table list key string
+    mindset mentality philosophy belief view perspective tactic behavior behaviour response
+    reaction feeling emotion tendency pressure force argument strategy game situation
+    relationship architecture design policy protocol interface standard specification
+    framework service platform software application library language construct expression
+    statement clause operator callable routine data information signal effect fallacy record
+    sequence series graph tree diagram grid chart document message map matrix network layer
+    region period phase stage step activity task effort job role string character symbol
+    identifier label code machine device mode technique combination mix blend copy version
+    instance example case subset superset member field branch""".split())
+
+_LIGHT_STOP = TERM_END_WORDS | {"all", "some", "any", "many", "most", "each", "every", "other"}
+
+
+def _term(context: Context, span: tuple[int, int] | None) -> str | None:
+    """The words of ``span`` (in the quote) if they can be a term at all."""
+    if span is None:
+        return None
+    term = context.quote[span[0]:span[1]].strip("“”\"‘’' ")
+    term = strip_article(term)
+    repeated = re.match(r"^(\S+)\s(?:(?:A|An|The)\s)?(?=\S)", term)
+    if repeated and len(term.split()) > 1 and (
+            term.split()[1].lower().rstrip("s") == repeated[1].lower().rstrip("s")
+            or re.match(r"^\S+\s(?:A|An|The)\s", term)):
+        # a Readwise heading glued to its text: "SHAP SHAP is ...", "Microservices A microservice"
+        term = term[repeated.end():]
+        term = strip_article(term)
+    words = term.split()
+    if not words or len(words) > 6 or len(term) > 60:
+        return None
+    first, last = words[0].lower(), words[-1].lower()
+    if first in NOT_TERM_START - {"first", "second", "one"} or last in _LIGHT_STOP:
+        return None
+    if not re.search(r"[^\W\d_]", term) or re.search(r"[.;:!?()\[\]{}=<>_/\\]", term):
+        return None
+    return term
+
+
+def _found(context: Context, span: tuple[int, int] | None, definition: str,
+           aliases: tuple[str, ...] = ()) -> Found | None:
+    term = _term(context, span)
+    definition = " ".join(definition.split()).strip(" ,;:—–-")
+    if term is None or span is None or len(definition) < 8:
+        return None
+    start = context.quote.find(term, span[0])
+    return Found(term, definition, start, start + len(term), aliases)
+
+
+def _absolute(context: Context, position: int) -> int:
+    return context.start + position
+
+
+# --- "... called X", "known as X", "we call this X" -------------------------------------------
+
+_NAMING = re.compile(
+    r"\b(?P<verb>(?:(?:is|are|was|were|be|been|being)\s)?(?:(?:also|now|often|sometimes|commonly|"
+    r"usually|collectively|generally|simply|widely)\s)?(?:called|known\sas|termed|referred\sto\sas|"
+    r"dubbed|named|labell?ed)|(?:call|calls|term|terms|name|names|dub|dubs)\s(?:this|it|that|these|"
+    r"them|such\s\w+)|(?:known|referred\sto)\sas)\s(?P<open>[“\"‘']?)"
+)
+_AFTER_NAME = re.compile(r"^[”\"’']?\s?(?:\((?P<alias>[^()]{1,40})\))?\s?(?P<sep>,?\s(?:where|"
+                         r"whereby|wherein|in which|which|when|meaning|i\.e\.|describing|that "
+                         r"describes|which describes|that|is where|is when)\s|,\s(?:or)\s|:\s|—|"
+                         r",\s|\s(?:or|and)\s|$|[.;!?]|\s(?:because|after|by|in|for|from|to|"
+                         r"and|studied|coined|named|introduced|until|before|unless|when|so|"
+                         r"as|on|at|with)\s)")
+_ANAPHOR = re.compile(r"^(?:this|that|these|those|it|they|such)\b", re.I)
+
+
+@rule_needing("called", "known as", "termed", "referred to as", "dubbed", "named", "call ",
+              "calls ", "term ", "name ", "labeled", "labelled")
+def called_np(context: Context) -> Iterator[Found]:
+    """``... called X`` with or without a verb before it; the definition is the clause before,
+    the sentence before when that clause is only "This is", or the ``where`` clause after.
+
+    >>> from quote2anki.definitions import candidates
+    >>> [(f.term, f.definition) for f in candidates("Data travels in units called frames.")
+    ...  if f.rule == "called_np"]
+    [('frames', 'Data travels in units')]
+    >>> t = "On the web this pattern is called the echo bubble, where you see only what you like."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "called_np"]
+    [('echo bubble', 'where you see only what you like.')]
+    """
+    for match in _NAMING.finditer(context.text):
+        if context.text[max(0, match.start() - 3):match.start()].lower() == "so-":
+            continue  # "so-called “limited-time offers”" doubts a name, it gives none
+        position = match.end()
+        if match["open"]:
+            close = re.search(r"[”\"’']", context.text[position:position + 80])
+            if close is None:
+                continue
+            span: tuple[int, int] | None = (_absolute(context, position),
+                                            _absolute(context, position + close.start()))
+        else:
+            span = np_after(context.quote, _absolute(context, position))
+        if span is None or span[1] > context.start + len(context.text):
+            continue
+        rest = context.quote[span[1]:context.start + len(context.text)]
+        after = _AFTER_NAME.match(rest)
+        if after is None:
+            continue
+        before = context.text[:match.start()].rstrip(" ,")
+        if re.search(r"\b(?:also|sometimes|often|commonly|usually)\b", match["verb"]) and not (
+                _ANAPHOR.match(before)):
+            continue  # "deep learning is sometimes called feature learning": two names of one
+            # thing, and the subject is the term (naming.is_called reads it)
+        sep = after["sep"].strip(" ,")
+        if sep in ("where", "whereby", "wherein", "in which", "which", "when", "meaning",
+                   "i.e.", "describing", "that describes", "which describes", "that",
+                   "is where", "is when"):
+            definition = rest[after.start("sep"):].lstrip(" ,")
+            definition = re.sub(r"^(?:is\s|that\s|which\s)", "", definition)
+        elif after["sep"].startswith((":", "—")):
+            definition = rest[after.end():]
+        elif not before or _ANAPHOR.match(before):
+            # "This process is called X": the sentence before says what X is
+            definition = context.previous
+        elif len(before.split()) < 3:
+            definition = f"{context.previous} {before}".strip() if context.previous else ""
+        else:
+            definition = before
+        aliases = (after["alias"],) if after["alias"] else ()
+        found = _found(context, span, definition, aliases)
+        if found:
+            yield found
+
+
+# --- relative clauses and "where" glosses: "X, which describes ...", "X, where ..." ----------
+
+_RELATIVE = re.compile(
+    r"(?P<comma>,|\s—|—)\s?(?P<kind>which\s(?!(?:I|you|we|they|he|she|it|is\swhy|was|were|"
+    r"made|makes|means\sthat|can|could|may|might|will|would|should|must|then|also|has|have|had|"
+    r"did|does|do|[a-z]+ly)\b)[a-z]+|where|whereby|wherein|in\swhich|meaning|i\.e\.,?|"
+    r"that\sis,|(?=(?:a|an|the)\s(?!(?:more|less|better|worse|most|least|same|other|first|last|"
+    r"only|best|next|former|latter)\b)(?:[\w’'-]+,?\s){0,5}?(?:that|which|who|whose|where|of|for|in|"
+    r"felt|used|made|between|to|with|by|when)\s))\s?"
+)
+_PARENTHESIS_BEFORE = re.compile(r"\s?\((?:also\s(?:known\sas|called)\s|or\s|aka\s)?"
+                                 r"(?P<alias>[^()]{1,60})\)$")
+
+
+@rule_needing(", which", ", where", "whereby", "wherein", "in which", "meaning", "i.e.",
+              "that is,", "—which", "—where", ", a ", ", an ", ", the ", "—a ", "—an ",
+              "—the ")
+def relative_gloss(context: Context) -> Iterator[Found]:
+    """``X, which describes ...``, ``X, where ...``, ``X, whereby ...``, ``X, a N that ...``:
+    the noun phrase before the comma, glossed by the clause after it.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "Another trap is shallow copying, whereby only the outer list is new."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "relative_gloss"]
+    [('shallow copying', 'whereby only the outer list is new.')]
+    >>> t = "Use a write-ahead log (also known as a journal), which records each change first."
+    >>> [(f.term, f.aliases) for f in candidates(t) if f.rule == "relative_gloss"]
+    [('write-ahead log', ('a journal',))]
+    """
+    for match in _RELATIVE.finditer(context.text):
+        end = match.start()
+        aliases: tuple[str, ...] = ()
+        parenthesis = _PARENTHESIS_BEFORE.search(context.text, 0, end)
+        if parenthesis:
+            end, aliases = parenthesis.start(), (parenthesis["alias"].strip(),)
+        for span in np_spans_before(context.quote, _absolute(context, end)):
+            definition = context.text[match.start("kind"):]
+            definition = re.sub(r"^(?:which\s(?:is|are)\s|i\.e\.,?\s|that is,\s|meaning\s)", "",
+                                definition)
+            found = _found(context, span, definition.split("—")[0] if match["comma"] == "—"
+                           else definition, aliases)
+            if found:
+                yield found
+
+
+# "One concept names the drop in judgment after many choices: decision fatigue.",
+# "Remember Hofstadter's law: a plan overruns, even one that allows for overruns."
+_COLON_TAIL = re.compile(r":\s(?:the\s|a\s|an\s)?(?P<term>[^\s:;,.]+(?:\s[^\s:;,.]+){0,4})[.!]?$")
+_COLON_NAMED = re.compile(r"(?P<before>\S.*?)[’']?:\s(?P<definition>[A-Z].{10,})$")
+_NAMED = re.compile(r"(?:law|principle|rule|razor|effect|fallacy|paradox|bias|theorem|"
+                    r"hypothesis|problem|dilemma|trap|illusion|syndrome)s?$", re.I)
+
+
+@rule_needing(": ",)
+def colon_tail(context: Context) -> Iterator[Found]:
+    """A term named after a colon at the end of a clause that described it, or a named law
+    before a colon that states it.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "One concept names the drop in judgment after many choices: decision fatigue."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "colon_tail"]
+    [('decision fatigue', 'One concept names the drop in judgment after many choices')]
+    >>> t = "Remember Hofstadter's law: Plans overrun, even those that allow for overruns."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "colon_tail"]
+    [("Hofstadter's law", 'Plans overrun, even those that allow for overruns.')]
+    """
+    tail = _COLON_TAIL.search(context.text)
+    if tail:
+        span = (_absolute(context, tail.start("term")), _absolute(context, tail.end("term")))
+        found = _found(context, span, context.text[:tail.start()])
+        if found and len(context.text[:tail.start()].split()) >= 5:
+            yield found
+        return
+    named = _COLON_NAMED.match(context.text)
+    if named and _NAMED.search(named["before"]):
+        for span in np_spans_before(context.quote, _absolute(context, named.end("before"))):
+            found = _found(context, span, named["definition"])
+            if found:
+                yield found
+
+
+# --- the term as subject: "X is a N ...", with lead-ins ------------------------------------
+
+_LEAD_IN = (r"(?:(?:Put\ssimply|Simply\sput|In\sshort|In\sother\swords|Basically|Formally|"
+            r"Technically|Essentially|Informally|Roughly|Broadly|In\sessence|Strictly\sspeaking|"
+            r"In\s(?:[A-Z]?[a-z]+\s){1,3}?(?:terms|parlance|jargon)|In\s(?:statistics|economics|"
+            r"physics|biology|psychology|medicine|computer\sscience|mathematics|chemistry|"
+            r"finance|programming|software|engineering|philosophy|law|business|marketing|"
+            r"Python|SQL|general|practice|theory|this\scontext|our\scontext)|Here|Thus|So|"
+            r"(?:In|From|Within|For)\s(?:the\s|a\s)?[\w’'-]+(?:\s[\w’'-]+){0,3}|"
+            r"(?:As|By)\sa\s[\w-]+(?:\s[\w-]+)?|Also|Now|However|Similarly|Likewise|Finally|"
+            r"Conversely|By\scontrast|In\scontrast|On\sthe\sother\shand),\s)?")
+_SUBJECT_COPULA = re.compile(
+    rf"^{_LEAD_IN}(?:The\s(?:best\s|simplest\s|formal\s|usual\s|standard\s|classic\s)?"
+    r"(?:definition|meaning)\sof\s)?(?P<subject>[^,;:]{2,80}?)\s(?P<verb>is|are|means|refers\sto|"
+    r"is\sdefined\sas|are\sdefined\sas|can\sbe\sdefined\sas|describes|denotes|is\sessentially|"
+    r"are\sessentially|is\sbasically|is\ssimply|is\sjust)\s(?P<definition>.{8,})$"
+)
+
+
+@rule_needing(" is ", " are ", " means ", "refers to", "defined as", "describes", "denotes")
+def subject_copula(context: Context) -> Iterator[Found]:
+    """``X is a N ...`` after a lead-in or with adjectives, ``The best definition of X is``.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "Put simply, a ledger is an ordered record of every transfer."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "subject_copula"]
+    [('ledger', 'an ordered record of every transfer.')]
+    """
+    match = _SUBJECT_COPULA.match(context.text)
+    if match is None:
+        return
+    start = _absolute(context, match.start("subject"))
+    end = _absolute(context, match.end("subject"))
+    span = np_after(context.quote, start, limit=end)
+    if span is None or span[1] != end:
+        # the noun phrase must fill the subject: "The Ops team occasionally is" is no term
+        subject = context.quote[start:_absolute(context, match.end("subject"))]
+        if not re.fullmatch(r"[“\"‘']?[\w’'-]+(?:\s[\w’'-]+){0,4}[”\"’']?", subject):
+            return
+        span = (start + len(subject) - len(subject.lstrip("“\"‘'")),
+                _absolute(context, match.end("subject")))
+        if re.match(r"(?:the|a|an)\s", context.quote[span[0]:span[1]], re.I):
+            span = (span[0] + context.quote[span[0]:].index(" ") + 1, span[1])
+    found = _found(context, span, match["definition"])
+    if found:
+        yield found
+
+
+# --- definitions by what a thing does: "the modulo operator returns the remainder ..." -------
+
+_ACTION = re.compile(
+    rf"^{_LEAD_IN}(?:The\s|An?\s)?(?P<subject>[^,;:]{{2,60}}?)\s(?P<verb>returns|computes|"
+    r"calculates|measures|converts|represents|work\sby|works\sby|focus(?:es)?\son|deals?\swith|"
+    r"involves?|consists?\sof|captures?|describes|tells\syou|lets\syou|allows\syou\sto|"
+    r"run|runs|change|changes|takes|maps|stores|holds|counts|tracks|ensures|guarantees|"
+    r"emulates|isolates|encodes|decodes|translates|occurs|happens|arises|applies\sto|"
+    r"summarizes|states|is\sabout|are\sabout)\s(?P<definition>.{8,})$"
+)
+
+
+@rule_needing("returns", "computes", "calculates", "measures", "converts", "represents",
+              "work by", "works by", "focus", "deal", "involve", "consist", "captur", "describes",
+              "tells you", "lets you", "allows you", "run", "change", "takes", "maps", "stores",
+              "holds", "counts", "tracks", "ensures", "guarantees", "emulates", "isolates",
+              "encodes", "decodes", "translates", "occurs", "happens", "arises", "applies to",
+              "summarizes", "states", "is about", "are about")
+def action_verb(context: Context) -> Iterator[Found]:
+    """A definition by what the thing does, at the start of a clause.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "The modulo operator returns the remainder of a division."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "action_verb"]
+    [('modulo operator', 'returns the remainder of a division.')]
+    """
+    match = _ACTION.match(context.text)
+    if match is None:
+        return
+    start = _absolute(context, match.start("subject"))
+    end = _absolute(context, match.end("subject"))
+    span = np_after(context.quote, start, limit=end)
+    if span is None or span[1] != end:
+        return
+    found = _found(context, span, f"{match['verb']} {match['definition']}")
+    if found:
+        yield found
+
+
+# --- "Term: definition" inside a quote --------------------------------------------------------
+
+_HEAD_COLON = re.compile(
+    r"(?:^|(?<=:\s)|(?<=\.\s))(?P<term>[A-Z“\"][\w’'“”\"/+-]*(?:\s[\w’'“”\"/+-]+){0,4}?)"
+    r"(?:\s\((?P<alias>[^()]{1,30})\))?(?:,\s(?:or|aka)\s(?P<alias2>[\w-]{1,20}))?:\d{0,2}\s"
+    r"(?P<definition>[A-Z\w“\"].{10,}?)(?=\s[A-Z][\w’'-]+(?:\s[\w’'-]+){0,3}:\s|$)"
+)
+
+
+@rule_needing(": ",)
+def head_colon(context: Context) -> Iterator[Found]:
+    """``Pure functions: Functions that ...`` in a quote: a glossary line copied
+    inside the highlight, several in a row.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "Pure functions: Functions that have no side effects and always return the same value."
+    >>> [(f.term, f.definition[:30]) for f in candidates(t) if f.rule == "head_colon"]
+    [('Pure functions', 'Functions that have no side ef')]
+    """
+    for match in _HEAD_COLON.finditer(context.text):
+        term = match["term"]
+        if term.lower().split()[0] in NOT_TERM_START or len(term.split()) > 5:
+            continue
+        span = (_absolute(context, match.start("term")), _absolute(context, match.end("term")))
+        aliases = tuple(a for a in (match["alias"], match["alias2"]) if a)
+        found = _found(context, span, match["definition"], aliases)
+        if found:
+            yield found
+
+
+# --- Spanish: "Un contenedor es una unidad de software que ..." --------------------------------
+
+_ES_COPULA = re.compile(
+    r"^(?:Un|Una|El|La|Los|Las)\s(?P<term>[^\W\d_]+(?:\s(?:de\s)?[^\W\d_]+){0,3}?)"
+    r"(?:\s\([^()]{1,40}\))?\s(?:es|son)\s(?P<definition>(?:un|una|el|la|los|las)\s.{8,})$"
+)
+
+
+@rule_needing(" es ", " son ")
+def spanish_copula(context: Context) -> Iterator[Found]:
+    """
+    >>> from quote2anki.definitions import candidates
+    >>> t = "Un hipervisor es una capa de software que reparte la máquina entre sistemas."
+    >>> [(f.term, f.rule) for f in candidates(t)]
+    [('hipervisor', 'spanish_copula')]
+    """
+    match = _ES_COPULA.match(context.text)
+    if match:
+        span = (_absolute(context, match.start("term")), _absolute(context, match.end("term")))
+        found = _found(context, span, match["definition"])
+        if found:
+            yield found
+
+
+# --- the term after the copula: "A related tactic is flypaper defence, which draws ..." -------
+
+_GENERIC = (r"(?:model|tactic|technique|method|approach|strategy|concept|idea|principle|tool|"
+            r"way|trap|bias|effect|fallacy|phenomenon|framework|heuristic|rule|law|pattern|"
+            r"practice|measure|type|kind|form|solution|remedy|trick|term|name|cause|problem|"
+            r"situation|mistake|error|process|mechanism|philosophy|mindset|exercise|habit)")
+_INTRODUCING = re.compile(
+    rf"^{_LEAD_IN}(?:A|An|Another|One|The|This|Our|Your|Such\sa)\s(?P<subject>(?:[^,;:]{{0,80}}?\s)?"
+    rf"{_GENERIC}s?(?:\s[^,;:]{{0,80}}?)?)\s(?:is|was)\s(?:called\s|known\sas\s|named\s)?"
+    r"(?P<rest>.{3,})$"
+)
+_GLOSS_AFTER = re.compile(r"^[”\"’']?\s?(?:\((?P<alias>[^()]{1,40})\))?(?:,\s(?:or\s"
+                          r"(?P<or>[^,.;]{1,30})(?=[,.;]|$)[,.]?\s?)?(?P<gloss>(?:which|where|"
+                          r"whereby|wherein|in which|meaning|a|an|the)\s.{8,})?|[.!]?$|"
+                          r":\s(?P<colon>.{8,}))")
+_EXPLAINS = re.compile(r"^(?:It|It’s|It's|This|These|They|The\s(?:idea|gist|point|trick|key)|"
+                       r"In\sit|Here)\b")
+
+
+@rule_needing(" is ", " was ")
+def introduced_term(context: Context) -> Iterator[Found]:
+    """A generic subject ("a related tactic", "one such technique") names the term after the
+    copula; the gloss after it, or the next sentence, says what it is.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "A related tactic is flypaper defence, which draws attackers to one place."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "introduced_term"]
+    [('flypaper defence', 'which draws attackers to one place.')]
+    >>> t = "One such technique is time boxing. It caps the hours a task may take."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "introduced_term"]
+    [('time boxing', 'It caps the hours a task may take.')]
+    """
+    match = _INTRODUCING.match(context.text)
+    if match is None or re.search(r"\bexamples?\b", match["subject"]):
+        return
+    start = _absolute(context, match.start("rest"))
+    span = np_after(context.quote, start)
+    if span is None:
+        return
+    rest = context.quote[span[1]:context.start + len(context.text)]
+    after = _GLOSS_AFTER.match(rest)
+    if after is None:
+        return
+    definition = after["gloss"] or after["colon"] or ""
+    if not definition and _EXPLAINS.match(context.following):
+        definition = context.following
+    aliases = tuple(a.strip() for a in (after["alias"], after["or"]) if a)
+    found = _found(context, span, definition, aliases)
+    if found:
+        yield found
