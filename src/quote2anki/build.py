@@ -10,20 +10,27 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
+import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import incremental, package, state
 from .book import read_book
 from .decks import book_decks, descriptions
-from .errors import BuildError
+from .errors import BuildError, PackageError
 from .extract import extract
+from .identity import book_key
 from .incremental import FileResult
-from .model import Book, Note, Problem
-from .notes import book_notes, merge_notes
+from .model import Book, Mark, Note, Problem
+from .notes import book_notes, merge_notes, regap
 from .options import BuildOptions
 from .output import DEFAULT_PACKAGE, STATE_FILE, OutputFolder
 from .reader import Source, find_notes, parse_source, read_bytes
@@ -44,6 +51,14 @@ class Collected:
     mtimes: dict[str, int] = field(default_factory=dict)
     decks: dict[str, str] = field(default_factory=dict)
     """Each book's deck, by the book's path."""
+    damaged: tuple[str, ...] = ()
+    """Note files found but not read into a book (unreadable, binary, empty): their notes of
+    the last build are kept as they were."""
+    roots: tuple[str, ...] = ()
+    """The paths read (files or folders): a recorded file under them that is gone is gone."""
+    gapping: dict[tuple[str, str], tuple[tuple[Mark, ...], tuple[Any, ...]]] = field(
+        default_factory=dict)
+    """The reader's marks and the defined terms of quotes that have any, by (path, words)."""
 
     @property
     def errors(self) -> int:
@@ -78,11 +93,12 @@ def _input(path: Path) -> Input:
 
 
 def collect(inputs: Sequence[Input], options: BuildOptions, found: Sequence[Problem] = (),
-            cache: Mapping[str, FileResult] | None = None, progress: Progress | None = None
-            ) -> tuple[Collected, list[FileResult]]:
+            cache: Mapping[str, FileResult] | None = None, progress: Progress | None = None,
+            roots: Iterable[str | os.PathLike[str]] = ()) -> tuple[Collected, list[FileResult]]:
     """Read every input (or take it from ``cache``) and settle the vault's notes and decks."""
     results = read_all(inputs, cache or {}, progress, options.jobs)
-    return assemble(results, options.deck_prefix, found), results
+    collected = assemble(results, options.deck_prefix, found)
+    return replace(collected, roots=tuple(str(root) for root in roots)), results
 
 
 def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
@@ -109,13 +125,18 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
     if workers > 1:
         context = multiprocessing.get_context("fork" if "fork" in
                                               multiprocessing.get_all_start_methods() else None)
-        with context.Pool(workers) as pool:
-            for index, result in zip(todo, pool.imap(read_one, tasks, chunksize=2),
-                                     strict=True):
-                results[index] = result
-                done += 1
-                if progress:
-                    progress(done, len(inputs))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context,
+                                     initializer=_quiet_worker) as pool:
+                for index, result in zip(todo, pool.map(read_one, tasks, chunksize=2),
+                                         strict=True):
+                    results[index] = result
+                    done += 1
+                    if progress:
+                        progress(done, len(inputs))
+        except BrokenProcessPool as error:
+            raise BuildError("a worker process reading the notes was killed (out of memory?); "
+                             "nothing was written: build again, or with --jobs 1") from error
     else:
         for index, task in zip(todo, tasks, strict=True):
             results[index] = read_one(task)
@@ -128,6 +149,16 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
 MIN_PARALLEL_BYTES = 2 * 2**20
 """Below this much text to read, starting worker processes costs more than it saves."""
 MAX_JOBS = 8
+
+
+def _quiet_worker() -> None:
+    """A worker reports through its results only: Ctrl-C is the main process's to handle, and
+    a worker cut off from a main process that died must not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        sys.stderr = open(devnull, "w")  # noqa: SIM115 - lives as long as the worker
 
 
 def _workers(jobs: int | None, tasks: Sequence[tuple[str, bytes | None, str, int]]) -> int:
@@ -146,8 +177,10 @@ def read_one(task: tuple[str, bytes | None, str, int]) -> FileResult:
         return FileResult(name, digest, mtime, None, (), source.problems)
     book = extract(read_book(source))
     notes = tuple(book_notes(book))
+    gapping = tuple((quote.text, quote.marks, tuple(quote.terms)) for quote in book.quotes
+                    if quote.marks or quote.terms)
     return FileResult(name, digest, mtime, replace(book, quotes=(), definitions=()), notes,
-                      book.problems)
+                      book.problems, gapping)
 
 
 def assemble(results: Sequence[FileResult], prefix: str, problems: Sequence[Problem] = ()
@@ -157,29 +190,94 @@ def assemble(results: Sequence[FileResult], prefix: str, problems: Sequence[Prob
     found = list(problems)
     books: list[tuple[Book, FileResult]] = []
     mtimes: dict[str, int] = {}
+    damaged: list[str] = []
+    gapping: dict[tuple[str, str], tuple[tuple[Mark, ...], tuple[Any, ...]]] = {}
     for result in results:
         mtimes[result.path] = result.mtime
         found.extend(result.problems)
         if result.book is not None:
             books.append((result.book, result))
+            for words, marks, terms in result.gapping:
+                gapping[(result.path, words)] = (marks, terms)
+        else:
+            damaged.append(result.path)
     books.sort(key=lambda pair: (pair[0].title.casefold(), pair[0].path))
     notes, note_problems = merge_notes(result.notes for _, result in books)
     found.extend(note_problems)
     decks, deck_problems = book_decks([book for book, _ in books], prefix)
     found.extend(deck_problems)
     notes = [replace(note, deck=decks[note.path]) for note in notes]
-    return Collected(tuple(book for book, _ in books), tuple(notes), tuple(found), mtimes, decks)
+    return Collected(tuple(book for book, _ in books), tuple(notes), tuple(found), mtimes, decks,
+                     tuple(damaged), (), gapping)
 
 
-def compare(collected: Collected, out: OutputFolder, forget_removed: bool = False
+def compare(collected: Collected, out: OutputFolder, forget_removed: bool = False,
+            accept_removals: bool = False, now: int | None = None
             ) -> tuple[Collected, state.Comparison]:
-    """The collected notes against the previous build recorded in ``out`` (read only)."""
+    """The collected notes against the previous build recorded in ``out`` (read only).
+
+    A missing or unusable record is rebuilt from the packages in ``out`` when there are any
+    (the last build's output), and said loudly either way: without it, quotes edited since
+    they were first exported would arrive in Anki as new notes.
+    """
     current = {note.guid: note for note in collected.notes}
-    previous, problem = state.load(out, current) if out.path.is_dir() else ({}, None)
+    previous, problem = state.load(out, current) if out.path.is_dir() else (state.Records(),
+                                                                             None)
     del current
-    if problem:
-        collected = replace(collected, problems=(*collected.problems, problem))
-    return collected, state.compare(collected.notes, previous, collected.mtimes, forget_removed)
+    problems = [problem] if problem else []
+    if not previous and not (previous.found and problem is None):
+        previous, told = _without_record(out, collected, problem is not None)
+        problems.append(told)
+    scope = state.Scope.of(
+        (book.path for book in collected.books), collected.damaged, collected.roots,
+        {book_key(book.title): book.path for book in reversed(collected.books)})
+    gapping = collected.gapping
+
+    def again(note: Note, keep: tuple[str, ...]) -> Note:
+        marks, terms = gapping.get((note.path, note.words), ((), ()))
+        return regap(note, marks, terms, keep)
+
+    comparison = state.compare(collected.notes, previous, collected.mtimes, forget_removed,
+                               scope=scope, now=now, accept_removals=accept_removals,
+                               regap=again)
+    problems.extend(comparison.problems)
+    if problems:
+        collected = replace(collected, problems=(*collected.problems, *problems))
+    return collected, comparison
+
+
+def exported(packaged: package.Package) -> list[state.Exported]:
+    """The notes of a package, as a record is rebuilt from them."""
+    return [state.Exported(note.guid, note.mod, note.field("Text"), note.field("Back Extra"),
+                           note.field("Source"), note.tags, note.deck)
+            for note in packaged.notes]
+
+
+def _without_record(out: OutputFolder, collected: Collected, damaged: bool
+                    ) -> tuple[state.Records, Problem]:
+    """The record rebuilt from the packages in ``out``, or nothing; and what to tell."""
+    where = str(out.state)
+    rows: list[state.Exported] = []
+    names: list[str] = []
+    for path in sorted(out.path.glob("*.apkg")) if out.path.is_dir() else []:
+        try:
+            rows.extend(exported(package.read_package(path)))
+        except PackageError:
+            continue
+        names.append(path.name)
+    if rows:
+        records = state.rebuilt(rows, collected.notes)
+        how = "unusable" if damaged else "missing"
+        return records, Problem(where, None, "warning",
+                                f"the record of the last build was {how}; rebuilt from "
+                                f"{', '.join(names)} ({len(records)} notes), so edited quotes "
+                                "keep their notes")
+    return state.Records(), Problem(
+        where, None, "warning",
+        "no record of an earlier build here: every note counts as new. If these notes were "
+        "imported into Anki before (from another --out, another machine, or before the record "
+        f"was deleted), run 'quote2anki state --from-collection --out {out.path}' first: "
+        "otherwise quotes edited since are added to Anki again as new notes")
 
 
 @dataclass(frozen=True)
@@ -218,6 +316,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
     folder = OutputFolder(out)
     folder.prepare()
     with folder.locked():
+        paths = list(paths)
         inputs, found = find_inputs(paths)
         code = incremental.code_version()
         key = options.manifest_key(code)
@@ -229,9 +328,10 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
             return BuildResult(kept, (), Summary.unchanged_since(last.summary))
         cache_key = options.cache_key(code)
         cache = incremental.load_cache(folder, cache_key)
-        collected, results = collect(inputs, options, found, cache, progress)
+        collected, results = collect(inputs, options, found, cache, progress, paths)
         del inputs, cache  # the files' bytes and the old results are no longer needed
-        collected, comparison = compare(collected, folder, options.forget_removed)
+        collected, comparison = compare(collected, folder, options.forget_removed,
+                                        options.accept_removals)
         notes, mods = comparison.notes, comparison.mods
         about = descriptions(collected.books, collected.decks)
         packages: list[Path] = []
@@ -247,7 +347,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
         summary = Summary.of(collected.notes, comparison.notes, comparison.statuses,
                              collected.problems)
         try:
-            state.save(folder, comparison.records)
+            state.save(folder, comparison.records, comparison.forgotten)
             incremental.save_cache(folder, cache_key, results)
             outputs = {path.name: folder.digest(path.name) or "" for path in
                        (*packages, folder / STATE_FILE)}
@@ -273,9 +373,10 @@ def _write(out: OutputFolder, name: str, notes: Sequence[Note], mods: Sequence[i
            about: Mapping[str, str]) -> bool:
     try:
         return package.write_package(out, name, notes, mods, about)
-    except OSError as error:
-        raise BuildError(f"cannot write {out / name}: {error.strerror or error}; the packages "
-                         "written before it are whole") from error
+    except (OSError, sqlite3.Error) as error:
+        why = getattr(error, "strerror", None) or error
+        raise BuildError(f"cannot write {out / name}: {why}; the packages written before it "
+                         "are whole") from error
 
 
 def _packages(notes: Sequence[Note], split: bool) -> Iterator[tuple[str, list[int]]]:
@@ -296,11 +397,20 @@ def _packages(notes: Sequence[Note], split: bool) -> Iterator[tuple[str, list[in
         yield name, indices
 
 
+MAX_NAME_BYTES = 180
+"""File systems allow 255 bytes per name (not characters: a CJK character takes 3 in UTF-8);
+this leaves room for the ``_`` that tell two books apart and for ``.apkg``."""
+
+
 def package_name(title: str) -> str:
-    """A file name for one book's package, safe on every file system.
+    """A file name for one book's package, safe on every file system: at most
+    :data:`MAX_NAME_BYTES` bytes of the title, cut between characters.
 
     >>> package_name('What/If? "Serious" answers')
     'What_If_ _Serious_ answers.apkg'
+    >>> len(package_name("長" * 130).encode())
+    185
     """
     safe = re.sub(r'[\x00-\x1f/\\:*?"<>|]', "_", title).strip(" .") or "book"
-    return safe[:120] + ".apkg"
+    cut = safe.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    return (cut or "book") + ".apkg"

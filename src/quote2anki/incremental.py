@@ -29,7 +29,7 @@ from importlib.resources.abc import Traversable
 from typing import Any, BinaryIO
 
 from . import __version__
-from .model import Book, Note, Problem
+from .model import Book, Mark, Note, Problem
 from .output import CACHE_FILE, MANIFEST_FILE, OutputFolder
 
 
@@ -65,6 +65,9 @@ class FileResult:
     """The book's title, author and tags (its quotes live on in ``notes``); None if unread."""
     notes: tuple[Note, ...]
     problems: tuple[Problem, ...]
+    gapping: tuple[tuple[str, tuple[Mark, ...], tuple[Any, ...]], ...] = ()
+    """The reader's marks and the defined terms of each quote that has any, by its words: what
+    choosing its gaps again (keeping the previous version's) needs besides the note."""
 
 
 def load_cache(out: OutputFolder, key: str) -> dict[str, FileResult]:

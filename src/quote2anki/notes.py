@@ -8,18 +8,24 @@ or a time. Notes leave here without a deck: which deck a book gets depends on th
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import cache, lru_cache
+from typing import Any
 
 from . import cloze
 from .fields import card_numbers, escape, render, source_field
 from .identity import book_key, guid_for
-from .model import Book, Definition, Gap, Note, Problem, Quote
+from .model import Book, Definition, Gap, Mark, Note, Problem, Quote
 from .text import fingerprint
 
 BASE_TAG = "quote2anki"
 DEFINITION_TAG = "quote2anki::definition"
+OWN_TAGS = "quote2anki::tag"
+"""Where a note's own tag that falls inside quote2anki's namespace goes (``quote2anki/removed``
+in a frontmatter must not make a live note look removed)."""
 
 
 def anki_tag(tag: str) -> str:
@@ -27,13 +33,22 @@ def anki_tag(tag: str) -> str:
 
     >>> [anki_tag(t) for t in ["thinking/mental-models", "machine learning", "a::b", "#x"]]
     ['thinking::mental-models', 'machine_learning', 'a_b', 'x']
+
+    Tags under ``quote2anki::`` are quote2anki's own (``quote2anki::removed`` finds the notes to
+    delete); a note's tag there moves under ``quote2anki::tag``:
+
+    >>> anki_tag("quote2anki/removed"), anki_tag("quote2anki")
+    ('quote2anki::tag::removed', 'quote2anki')
     """
     tag = tag.strip().lstrip("#")
     tag = re.sub(r"\s+", "_", tag)
     tag = re.sub(r":+", "_", tag)
     tag = re.sub(r"[\"]", "", tag)
     parts = [part.strip("_") for part in tag.split("/")]
-    return "::".join(part for part in parts if part)
+    tag = "::".join(part for part in parts if part)
+    if tag.casefold().startswith(BASE_TAG + "::"):
+        tag = f"{OWN_TAGS}::{tag[len(BASE_TAG) + 2:]}"
+    return tag
 
 
 def merge_notes(per_book: Iterable[Iterable[Note]]) -> tuple[list[Note], list[Problem]]:
@@ -93,9 +108,34 @@ def _note(book: Book, kind: str, guid: str, words: str, gaps: tuple[Gap, ...], e
                 term=term, aliases=aliases)
 
 
+@cache
+def _chooser_keeps() -> bool:
+    """Whether this version's gap chooser takes the phrases of a quote's previous version."""
+    return "keep" in inspect.signature(cloze.choose).parameters
+
+
+def quote_gaps(text: str, marks: Sequence[Mark], terms: Sequence[Any], topic: frozenset[str],
+               keep: Sequence[str] | None = None) -> tuple[Gap, ...]:
+    """The gaps of one quote; ``keep`` holds the phrases its previous version hid (one per
+    cloze number, in number order), which the chooser keeps where it can, so a fixed typo or a
+    reworded quote does not change what its studied cards ask."""
+    choose: Any = cloze.choose
+    if keep is not None and _chooser_keeps():
+        return tuple(choose(text, marks, terms, topic, keep=tuple(keep)))
+    return tuple(choose(text, marks, terms, topic))
+
+
+def regap(note: Note, marks: Sequence[Mark], terms: Sequence[Any], keep: Sequence[str]) -> Note:
+    """A quote note with its gaps chosen again, keeping ``keep`` (see :func:`quote_gaps`)."""
+    gaps = quote_gaps(note.words, marks, terms, _title_words(note.book), keep)
+    if gaps == note.gaps:
+        return note
+    return replace(note, text=render(note.words, gaps), gaps=gaps, cards=card_numbers(gaps))
+
+
 def _quote_note(book: Book, tags: tuple[str, ...], key: str, topic: frozenset[str],
-                quote: Quote) -> Note:
-    gaps = cloze.choose(quote.text, quote.marks, quote.terms, topic)
+                quote: Quote, keep: Sequence[str] | None = None) -> Note:
+    gaps = quote_gaps(quote.text, quote.marks, quote.terms, topic, keep)
     own = tuple(t for t in (anki_tag(tag) for tag in quote.tags) if t)
     quote_tags = tuple(dict.fromkeys(tags + own)) if own else tags  # shared when no own tags
     return _note(book, "quote", guid_for("quote", key, fingerprint(quote.text)), quote.text,

@@ -31,6 +31,9 @@ class BuildOptions(NamedTuple):
     jobs: int | None = None
     """Worker processes for reading; None lets the build decide from the size of the vault.
     It changes how fast a build is, never what it writes."""
+    accept_removals: bool = False
+    """Tag the notes of a file that lost most of them at once ``quote2anki::removed`` anyway
+    (by default such a file is taken for damaged and its notes are kept, with a warning)."""
 
     def manifest_key(self, code: str) -> str:
         """What must match for the last build's output to be this build's output."""
@@ -41,6 +44,6 @@ class BuildOptions(NamedTuple):
         return json.dumps([code, *(getattr(self, name) for name in _PER_FILE_FIELDS)])
 
 
-_OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed")
+_OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed", "accept_removals")
 _PER_FILE_FIELDS: tuple[str, ...] = ()
 """None yet: decks are settled after the cache, so the prefix does not change a file's notes."""
