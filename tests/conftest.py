@@ -38,7 +38,8 @@ def build(paths: list[Path], out: Path, **options: object) -> BuildResult:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "collection" in getattr(item, "fixturenames", ()) or item.path.name == "test_anki.py":
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & {"collection", "life"} or item.path.name == "test_anki.py":
             item.add_marker(pytest.mark.anki)
     if SAMPLE.exists():
         return
@@ -96,6 +97,19 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture
+def life(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A vault, an output folder and a real Anki collection, on a simulated clock
+    (:class:`lifecycle.Life`)."""
+    from lifecycle import Clock, Life
+
+    lived = Life(tmp_path, Clock(monkeypatch))
+    try:
+        yield lived
+    finally:
+        lived.close()
 
 
 @pytest.fixture

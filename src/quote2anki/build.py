@@ -7,6 +7,7 @@ worker processes read, and which package each note goes to.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
@@ -319,7 +320,10 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
         paths = list(paths)
         inputs, found = find_inputs(paths)
         code = incremental.code_version()
-        key = options.manifest_key(code)
+        # the paths built belong to the key: the same files found under other paths can
+        # mean a file gone (removed) or a build of fewer files (kept)
+        key = json.dumps([options.manifest_key(code),
+                          sorted(os.path.abspath(path) for path in paths)])
         fingerprints = {item.path: item.digest for item in inputs}
         last = incremental.load_manifest(folder)
         if (last is not None and last.key == key and last.inputs == fingerprints

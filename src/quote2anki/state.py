@@ -90,6 +90,10 @@ class Record:
     earlier_extra: tuple[str, ...] = ()
     """Earlier non-empty Back Extra values, so an import can replace our old text inside a
     field the user added to in Anki."""
+    field_mods: tuple[int, ...] = ()
+    """When the Text, Back Extra and Source fields last took their values (a note's ``mod`` is
+    when any of them, its tags or its deck did): an import lets an edit made in Anki stand
+    against an older value of that field, whatever else changed since."""
 
     @property
     def path(self) -> str:
@@ -257,7 +261,8 @@ def _record_of(values: dict[str, Any]) -> Record:
                   str(values["extra"]), str(values["field_source"]), tuple(values["tags"]),
                   values.get("term"), tuple(values.get("aliases") or ()),
                   bool(values.get("removed")), tuple(values.get("earlier") or ()),
-                  tuple(values.get("earlier_extra") or ()))
+                  tuple(values.get("earlier_extra") or ()),
+                  tuple(int(m) for m in values.get("field_mods") or ()))
 
 
 def _unusable(path: str, why: str) -> Problem:
@@ -432,7 +437,8 @@ def compare(
                                 f"{before!r} to {after!r}: quote2anki import moves their cards; "
                                 "File › Import leaves the cards of notes already in Anki where "
                                 "they are (move them in Anki's browser)"))
-    guarded = _guarded(previous, present, scope, accept_removals, problems)
+    guarded = _guarded(previous, present, {note.path for note in notes}, scope,
+                       accept_removals, problems)
     kept_unread: Counter[str] = Counter()
     for guid in sorted(previous):
         if guid in present:
@@ -448,7 +454,8 @@ def compare(
             statuses.append("removed")
             records[guid] = old
             continue
-        where: Place = "read" if scope is None or not old.path else scope.where(old.path)
+        where: Place = ("read" if scope is None else "outside" if not old.path
+                        else scope.where(old.path))
         if where in ("read", "gone") and old.path not in guarded:
             note = record_note(guid, old, removed=True)
             digest = content_hash(note)
@@ -493,9 +500,10 @@ def _regapped(note: Note, old: Record | None, regap: Regap) -> Note:
     return note if phrases(note) == keep else regap(note, keep)
 
 
-def _guarded(previous: Mapping[str, Record], present: set[str], scope: Scope | None,
-             accept: bool, problems: list[Problem]) -> set[str]:
-    """Files read this time that lost most of their notes at once: probably damaged."""
+def _guarded(previous: Mapping[str, Record], present: set[str], holding: set[str],
+             scope: Scope | None, accept: bool, problems: list[Problem]) -> set[str]:
+    """Files read this time that lost most of their notes at once, or all of them: probably
+    damaged (a file deleted on purpose is gone, not empty)."""
     if accept:
         return set()
     held: Counter[str] = Counter()
@@ -509,7 +517,7 @@ def _guarded(previous: Mapping[str, Record], present: set[str], scope: Scope | N
         if guid not in present:
             lost[record.path] += 1
     guarded = {path for path, count in lost.items()
-               if count >= MASS_LOSS and count * 2 > held[path]}
+               if (count >= MASS_LOSS and count * 2 > held[path]) or path not in holding}
     for path in sorted(guarded):
         problems.append(Problem(path, None, "warning",
                                 f"{lost[path]} of the {held[path]} notes this file held are gone "
@@ -547,15 +555,21 @@ def _stamp(digest: str, old: Record | None, mtime: int, now: int, tomb: int | No
 def _record(note: Note, mod: int, digest: str, old: Record | None = None) -> Record:
     earlier: tuple[str, ...] = ()
     earlier_extra: tuple[str, ...] = ()
+    field_mods: tuple[int, ...] = (mod, mod, mod)
     if old is not None:
         earlier, earlier_extra = old.earlier, old.earlier_extra
+        before = old.field_mods if len(old.field_mods) == 3 else (old.mod,) * 3
+        field_mods = before
         if old.hash != digest:
             earlier = tuple(sorted(frozenset(earlier) | old.exported()))
             if old.extra and old.extra != note.extra and old.extra not in earlier_extra:
                 earlier_extra = (*earlier_extra, old.extra)
+            same = (old.words == note.words and old.gaps == note.gaps, old.extra == note.extra,
+                    old.field_source == note.source)
+            field_mods = tuple(b if kept else mod for b, kept in zip(before, same, strict=True))
     return Record(digest, mod, note.kind, note.book, note.deck, note.location, note.words,
                   note.gaps, note.extra, note.source, note.tags, note.term, note.aliases, False,
-                  earlier, earlier_extra)
+                  earlier, earlier_extra, field_mods)
 
 
 def record_note(guid: str, old: Record, removed: bool = False) -> Note:
@@ -627,8 +641,8 @@ def rebuilt(rows: Iterable[Exported], current: Sequence[Note], from_anki: bool =
             ours = {tag.casefold() for tag in (note.tags if note is not None else ())}
             tags = tuple(tag for tag in tags if tag.casefold() in ours or (
                 tag.casefold().startswith(BASE_TAG) and tag.casefold() not in ANKI_TAGS))
-            if note is not None and not note.extra:
-                extra = ""
+            if note is None or note.extra != extra:
+                extra = ""  # a Back Extra we cannot tell for ours is the user's
         removed = REMOVED_TAG in tags
         record = Record("", row.mod, kind, book, row.deck, "", plain, gaps, extra, row.source,
                         tuple(tags), term, aliases, removed)
