@@ -64,7 +64,9 @@ def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, vault: Path
     assert built.status["changed"] == 1 and built.status.get("new", 0) == 0
 
 
-def test_cached_and_fresh_builds_write_the_same_bytes(tmp_path: Path, vault: Path) -> None:
+def test_cached_and_fresh_builds_write_the_same_bytes(tmp_path: Path, vault: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0 + 200))  # one clock: a changed note's time
     out = tmp_path / "decks"
     build([vault], out)
     scratch = tmp_path / "scratch"

@@ -352,6 +352,9 @@ def _merge(col: Any, nid: int, anki_mod: int, incoming: PackagedNote, record: Re
         if mark(kind, theirs) in exported:
             note[name] = ours  # Anki holds an older version of ours: no edit of the user's
             changed = True
+        elif kind == "e" and _holds_ours(theirs, record):
+            note[name] = _merged_extra(theirs, ours, record)  # our old text inside theirs
+            changed = True
         elif _field_mod(record, kind, incoming.mod) <= anki_mod:
             replaced = True  # the user's edit in Anki is newer than ours: it stays
         elif kind == "e":
@@ -383,12 +386,18 @@ def _merge(col: Any, nid: int, anki_mod: int, incoming: PackagedNote, record: Re
         col.db.execute("UPDATE notes SET mod = ? WHERE id = ?", incoming.mod, nid)
 
 
+def _holds_ours(theirs: str, record: Record | None) -> bool:
+    """Whether a Back Extra the user edited still holds a text we exported before."""
+    return record is not None and any(old and old in theirs
+                                      for old in (*record.earlier_extra, record.extra))
+
+
 def _merged_extra(theirs: str, ours: str, record: Record | None) -> str:
     """A Back Extra the user wrote in Anki, with the notes' new text for it: our old text inside
     theirs replaced, else ours added after theirs (nothing of theirs is lost)."""
     if not ours or ours in theirs:
         return theirs
-    earlier = [*(record.earlier_extra if record else ())]
+    earlier = [*(record.earlier_extra if record else ()), *([record.extra] if record else [])]
     for old in sorted((e for e in earlier if e), key=len, reverse=True):
         if old in theirs:
             return theirs.replace(old, ours, 1)
