@@ -14,6 +14,8 @@ import re
 import signal
 import sqlite3
 import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -153,13 +155,31 @@ MAX_JOBS = 8
 
 
 def _quiet_worker() -> None:
-    """A worker reports through its results only: Ctrl-C is the main process's to handle, and
-    a worker cut off from a main process that died must not print a traceback of its own."""
+    """A worker reports through its results only: Ctrl-C is the main process's to handle, a
+    worker cut off from a main process that died must not print a traceback of its own, and it
+    goes when the main process goes (killed, it would otherwise wait forever on its queue)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         sys.stderr = open(devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux ends us with the main process
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the main process died before that took effect
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere, look for the main process now and then
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _workers(jobs: int | None, tasks: Sequence[tuple[str, bytes | None, str, int]]) -> int:
