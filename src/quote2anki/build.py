@@ -62,6 +62,9 @@ class Collected:
     gapping: dict[tuple[str, str], tuple[tuple[Mark, ...], tuple[Any, ...]]] = field(
         default_factory=dict)
     """The reader's marks and the defined terms of quotes that have any, by (path, words)."""
+    notices: tuple[Problem, ...] = ()
+    """Problems (also in ``problems``) that only this build has to say: about the record, cards
+    gone, decks to move. A build that finds nothing changed does not repeat them."""
 
     @property
     def errors(self) -> int:
@@ -129,8 +132,8 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
         context = multiprocessing.get_context("fork" if "fork" in
                                               multiprocessing.get_all_start_methods() else None)
         try:
-            with ProcessPoolExecutor(workers, mp_context=context,
-                                     initializer=_quiet_worker) as pool:
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker,
+                                     initargs=(os.getpid(),)) as pool:
                 for index, result in zip(todo, pool.map(read_one, tasks, chunksize=2),
                                          strict=True):
                     results[index] = result
@@ -154,7 +157,7 @@ MIN_PARALLEL_BYTES = 2 * 2**20
 MAX_JOBS = 8
 
 
-def _quiet_worker() -> None:
+def _quiet_worker(parent: int) -> None:
     """A worker reports through its results only: Ctrl-C is the main process's to handle, a
     worker cut off from a main process that died must not print a traceback of its own, and it
     goes when the main process goes (killed, it would otherwise wait forever on its queue)."""
@@ -163,7 +166,6 @@ def _quiet_worker() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         sys.stderr = open(devnull, "w")  # noqa: SIM115 - lives as long as the worker
-    parent = os.getppid()
     try:
         import ctypes
 
@@ -245,10 +247,10 @@ def compare(collected: Collected, out: OutputFolder, forget_removed: bool = Fals
     previous, problem = state.load(out, current) if out.path.is_dir() else (state.Records(),
                                                                              None)
     del current
-    problems = [problem] if problem else []
+    notices = [problem] if problem else []
     if not previous and not (previous.found and problem is None):
         previous, told = _without_record(out, collected, problem is not None)
-        problems.append(told)
+        notices.append(told)
     scope = state.Scope.of(
         (book.path for book in collected.books), collected.damaged, collected.roots,
         {book_key(book.title): book.path for book in reversed(collected.books)})
@@ -261,9 +263,11 @@ def compare(collected: Collected, out: OutputFolder, forget_removed: bool = Fals
     comparison = state.compare(collected.notes, previous, collected.mtimes, forget_removed,
                                scope=scope, now=now, accept_removals=accept_removals,
                                regap=again)
-    problems.extend(comparison.problems)
-    if problems:
-        collected = replace(collected, problems=(*collected.problems, *problems))
+    notices.extend(comparison.notices)
+    added = (*notices, *comparison.problems)
+    if added:
+        collected = replace(collected, problems=(*collected.problems, *added),
+                            notices=(*collected.notices, *notices))
     return collected, comparison
 
 
@@ -370,13 +374,15 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
                 stale.unlink()
         summary = Summary.of(collected.notes, comparison.notes, comparison.statuses,
                              collected.problems)
+        lasting = Summary.of(collected.notes, comparison.notes, comparison.statuses,
+                             [p for p in collected.problems if p not in collected.notices])
         try:
             state.save(folder, comparison.records, comparison.forgotten)
             incremental.save_cache(folder, cache_key, results)
             outputs = {path.name: folder.digest(path.name) or "" for path in
                        (*packages, folder / STATE_FILE)}
             incremental.save_manifest(folder, incremental.Manifest(key, fingerprints, outputs,
-                                                                   summary.to_json()))
+                                                                   lasting.to_json()))
         except OSError as error:
             raise BuildError(f"cannot write the build record in {folder.path}: "
                              f"{error.strerror or error}") from error

@@ -370,7 +370,11 @@ class Comparison:
     statuses: tuple[Status, ...]
     records: dict[str, Record]
     problems: tuple[Problem, ...] = ()
+    """What holds as long as the notes stay as they are (notes kept from a damaged file)."""
     forgotten: dict[str, int] = field(default_factory=dict)
+    notices: tuple[Problem, ...] = ()
+    """What this build changed that the user should know (cards gone, decks to move): said
+    once, not again by a build that finds nothing changed."""
 
 
 Regap = Callable[[Note, tuple[str, ...]], Note]
@@ -415,6 +419,7 @@ def compare(
     statuses: list[Status] = []
     records: dict[str, Record] = {}
     problems: list[Problem] = []
+    notices: list[Problem] = []
     moves: Counter[tuple[str, str]] = Counter()
     moved_at: dict[tuple[str, str], str] = {}
     for note in notes:
@@ -427,12 +432,12 @@ def compare(
         statuses.append(status)
         records[note.guid] = _record(note, mod, digest, old)
         if old is not None and status == "changed" and not old.removed:
-            problems.extend(_lost_cards(note, old))
+            notices.extend(_lost_cards(note, old))
             if old.deck != note.deck:
                 moves[(old.deck, note.deck)] += 1
                 moved_at.setdefault((old.deck, note.deck), note.path)
     for (before, after), count in sorted(moves.items()):
-        problems.append(Problem(moved_at[(before, after)], None, "info",
+        notices.append(Problem(moved_at[(before, after)], None, "info",
                                 f"{count} note{'s' if count > 1 else ''} move from deck "
                                 f"{before!r} to {after!r}: quote2anki import moves their cards; "
                                 "File › Import leaves the cards of notes already in Anki where "
@@ -477,7 +482,7 @@ def compare(
                                 f"note{'s are' if count > 1 else ' is'} kept as last built"))
     forgotten = {guid: mod for guid, mod in forgotten.items() if guid not in records}
     return Comparison(tuple(out_notes), tuple(mods), tuple(statuses), records, tuple(problems),
-                      forgotten)
+                      forgotten, tuple(notices))
 
 
 def _placed(previous: Mapping[str, Record], scope: Scope | None) -> Mapping[str, Record]:
