@@ -306,3 +306,72 @@ def test_removed_tag_and_user_tags_survive_a_note_that_comes_back(life: Life) ->
     life.q2a_import()
     tags = life.col.get_note(note.id).tags
     assert REMOVED_TAG not in tags and "keep-me" in tags
+
+
+def test_our_notetype_deleted_after_its_notes_moved_to_another(life: Life) -> None:
+    two_books(life)
+    stock = life.col.models.by_name("Cloze")
+    info = life.col.models.change_notetype_info(old_notetype_id=NOTETYPE_ID,
+                                                new_notetype_id=stock["id"])
+    request = info.input
+    request.note_ids.extend(life.col.models.nids(NOTETYPE_ID))
+    life.col.models.change_notetype_of_notes(request)
+    life.col.models.remove(NOTETYPE_ID)
+    life.write("garden.md", GARDEN + "- A quote written after the notetype was deleted.\n")
+    life.build()
+    [report] = life.q2a_import()
+    assert report.new == 1 and len(report.conflicts) == 9
+    assert any("added the notetype" in line for line in report.notetype)
+    assert life.note("after the notetype was deleted").mid == NOTETYPE_ID
+
+
+def test_the_commands_say_what_they_did(life: Life) -> None:
+    from click.testing import CliRunner
+
+    from quote2anki.cli import main
+
+    two_books(life)
+    note = life.note(PRUNE)
+    life.edit_in_anki(note, tags=" ".join([*note.tags, "marked"]))
+    life.edit("garden.md", f"- {PRUNE}\n", "")
+    life.build(deck_prefix="Reading")
+    runner = CliRunner()
+    with life.closed() as collection:
+        result = runner.invoke(main, ["import", "--out", str(life.out), "--collection",
+                                      str(collection)])
+        assert result.exit_code == 0, result.output
+        assert "1 note tagged quote2anki::removed" in result.output
+        assert "cards moved to their book's deck" in result.output
+        assert "removed empty decks: " in result.output
+        refused = runner.invoke(main, ["state", str(life.notes), "--from-collection",
+                                       "--collection", str(collection), "--out",
+                                       str(life.out)])
+        assert refused.exit_code == 1 and "pass --force" in refused.output
+        rebuilt = runner.invoke(main, ["state", str(life.notes), "--from-collection",
+                                       "--collection", str(collection), "--out",
+                                       str(life.out), "--force"])
+        assert rebuilt.exit_code == 0 and "rebuilt the record" in rebuilt.output
+        usage = runner.invoke(main, ["state", str(life.notes), "--out", str(life.out)])
+        assert usage.exit_code == 2 and "--from-collection" in usage.output
+    again = life.build(deck_prefix="Reading")
+    assert again.status["new"] == 0 and again.status["changed"] == 0
+
+
+def test_file_import_with_merge_note_types_ticked_empties_the_user_s_field(life: Life) -> None:
+    """The README's word for it: Anki's own "Merge note types" avoids the copy, but an updated
+    note comes in without the field the user added, which it empties."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    two_books(life)
+    add_field(life, "Mine")
+    note = life.note(ROOTS)
+    life.edit_in_anki(note, Mine="my words")
+    life.edit("garden.md", "grow deepest", "grow deeper")
+    life.build()
+    request = ImportAnkiPackageRequest(
+        package_path=str(life.out / "quote2anki.apkg"),
+        options=ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False,
+                                         merge_notetypes=True))
+    log = life.col.import_anki_package(request).log
+    assert len(log.updated) == 1 and our_notetypes(life) == ["quote2anki cloze"]
+    assert life.col.get_note(note.id)["Mine"] == ""

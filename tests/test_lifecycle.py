@@ -117,6 +117,22 @@ def test_a_deleted_file_is_removed_but_only_by_a_build_of_the_same_paths(life: L
     assert len(removed(life)) == 3
 
 
+def test_relative_paths_recorded_from_another_folder_are_read_right(
+        life: Life, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    root = life.notes.parent
+    monkeypatch.chdir(root)
+    life.write("garden.md", GARDEN)
+    life.write("tides.md", TIDES)
+    life.build(Path("notes"), out=Path("decks"))  # recorded as notes/garden.md, notes/tides.md
+    life.file_import()
+    monkeypatch.chdir(life.notes)
+    assert life.build(Path("garden.md"), out=Path("../decks")).status["removed"] == 0
+    (life.notes / "tides.md").unlink()
+    assert life.build(Path("."), out=Path("../decks")).status["removed"] == 3
+
+
 def test_a_quote_forgotten_then_restored_loses_its_removed_tag(life: Life) -> None:
     two_books(life)
     saved = life.notes / "tides.md"

@@ -77,6 +77,8 @@ class Imported:
     """Notes (or parts of the notetype) that could not be updated, each by name."""
     stayed: int = 0
     """Cards left in a deck the user chose."""
+    not_added: int = 0
+    """Notes tagged removed that this collection never had: not added."""
 
 
 def default_collection() -> Path:
@@ -180,7 +182,10 @@ def import_into(col: Any, package: Package, records: Mapping[str, Record]) -> Im
     for note in package.notes:
         found = existing.get(note.guid)
         if found is None:
-            additions.append(note)
+            if REMOVED_TAG in note.tags:
+                report.not_added += 1  # removed before it ever reached this collection
+            else:
+                additions.append(note)
             continue
         nid, mid, mod = found
         if mid != NOTETYPE_ID:
