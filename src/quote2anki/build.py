@@ -33,7 +33,7 @@ from .extract import extract
 from .identity import book_key
 from .incremental import FileResult
 from .model import Book, Mark, Note, Problem
-from .notes import book_notes, merge_notes, regap
+from .notes import book_notes, chooser_keeps, merge_notes, regap
 from .options import BuildOptions
 from .output import DEFAULT_PACKAGE, STATE_FILE, OutputFolder
 from .reader import Source, find_notes, parse_source, read_bytes
@@ -262,7 +262,7 @@ def compare(collected: Collected, out: OutputFolder, forget_removed: bool = Fals
 
     comparison = state.compare(collected.notes, previous, collected.mtimes, forget_removed,
                                scope=scope, now=now, accept_removals=accept_removals,
-                               regap=again)
+                               regap=again if chooser_keeps() else None)
     notices.extend(comparison.notices)
     added = (*notices, *comparison.problems)
     if added:

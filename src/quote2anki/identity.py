@@ -198,6 +198,7 @@ def _edited(notes: Sequence[Note], todo: Sequence[int], keys: Mapping[int, str],
         by_path.setdefault((old.kind, old.path), []).append(guid)
     indexes: dict[tuple[str, str, str], _WordIndex] = {}
     codes = _Codes()
+    spelled: dict[str, str] = {}  # each old quote's letters, made once
     pairs: list[tuple[float, int, str]] = []
     for index in todo:
         note = notes[index]
@@ -240,7 +241,8 @@ def _edited(notes: Sequence[Note], todo: Sequence[int], keys: Mapping[int, str],
         if note.kind == "quote":
             letters = _letters(keys[index])
             for _, ratio, position in process.extract(
-                    letters, [_letters(unmatched[guid].key) for guid in candidates],
+                    letters, [spelled.get(g) or spelled.setdefault(g, _letters(unmatched[g].key))
+                              for g in candidates],
                     limit=None, scorer=Indel.normalized_similarity, score_cutoff=SAME_LETTERS):
                 scores[position] = max(scores.get(position, 0.0), float(ratio))
         pairs.extend((ratio, index, candidates[position]) for position, ratio in scores.items())

@@ -176,6 +176,10 @@ def import_into(col: Any, package: Package, records: Mapping[str, Record]) -> Im
     names = [str(f["name"]) for f in model["flds"]]
     existing = {str(guid): (int(nid), int(mid), int(mod)) for guid, nid, mid, mod in
                 col.db.all("SELECT guid, id, mid, mod FROM notes")}
+    contents = {int(nid): (dict(zip(names, str(flds).split("\x1f"), strict=False)),
+                           str(tags).split())
+                for nid, flds, tags in col.db.all(
+                    "SELECT id, flds, tags FROM notes WHERE mid = ?", NOTETYPE_ID)}
     decks = _Decks(col, package)
     ours: dict[int, tuple[PackagedNote, frozenset[str]]] = {}
     additions: list[PackagedNote] = []
@@ -195,7 +199,8 @@ def import_into(col: Any, package: Package, records: Mapping[str, Record]) -> Im
             continue
         record = records.get(note.guid)
         exported = record.exported() if record is not None else frozenset()
-        _merge(col, nid, mod, note, record, exported, names, report)
+        values, tags = contents[nid]
+        _merge(col, nid, mod, values, tags, note, record, exported, names, report)
         ours[nid] = (note, exported)
     for nid, note in _add(col, model, additions, decks, names):
         ours[nid] = (note, frozenset())
@@ -338,54 +343,60 @@ def _field_mod(record: Record | None, kind: str, fallback: int) -> int:
     return record.field_mods[index] if 0 <= index < len(record.field_mods) else fallback
 
 
-def _merge(col: Any, nid: int, anki_mod: int, incoming: PackagedNote, record: Record | None,
+def _merge(col: Any, nid: int, anki_mod: int, current: Mapping[str, str],
+           current_tags: Sequence[str], incoming: PackagedNote, record: Record | None,
            exported: frozenset[str], names: Sequence[str], report: Imported) -> None:
-    note = col.get_note(nid)
-    changed = replaced = False
+    """One note already in Anki, merged field by field (see the module's docstring); the note
+    is only loaded and saved when something changes."""
+    values = dict(current)
+    changed = kept = False
+    conflicts: list[str] = []
     for name in names:
         if name not in incoming.fields:
             continue
-        ours, theirs = incoming.field(name), str(note[name])
+        ours, theirs = incoming.field(name), values.get(name, "")
         if _same(ours, theirs):
             continue
         kind = OWNED_FIELDS.get(name)
         if kind is None:  # a field a newer version added: ours to fill, never to overwrite
             if not theirs:
-                note[name] = ours
-                changed = True
+                values[name], changed = ours, True
             continue
         if mark(kind, theirs) in exported:
-            note[name] = ours  # Anki holds an older version of ours: no edit of the user's
-            changed = True
+            values[name] = ours  # Anki holds an older version of ours: no edit of the user's
         elif kind == "e" and _holds_ours(theirs, record):
-            note[name] = _merged_extra(theirs, ours, record)  # our old text inside theirs
-            changed = True
+            values[name] = _merged_extra(theirs, ours, record)  # our old text inside theirs
         elif _field_mod(record, kind, incoming.mod) <= anki_mod:
-            replaced = True  # the user's edit in Anki is newer than ours: it stays
+            kept = True  # the user's edit in Anki is newer than ours: it stays
+            continue
         elif kind == "e":
-            note[name] = _merged_extra(theirs, ours, record)
-            changed = True
+            values[name] = _merged_extra(theirs, ours, record)
         else:
-            note[name] = ours
-            changed = True
-            report.conflicts.append(f"{_named(incoming)}: your edit of {name} in Anki was "
-                                    "older than the change in your notes, which replaced it")
-    tags = _merged_tags(list(note.tags), incoming.tags, exported)
-    if {t.casefold() for t in tags} != {t.casefold() for t in note.tags}:
-        if REMOVED_TAG in incoming.tags and not any(t.casefold() == REMOVED_TAG
-                                                    for t in note.tags):
+            values[name] = ours
+            conflicts.append(f"{_named(incoming)}: your edit of {name} in Anki was older than "
+                             "the change in your notes, which replaced it")
+        changed = changed or values[name] != theirs
+    tags = _merged_tags(current_tags, incoming.tags, exported)
+    folded = {t.casefold() for t in current_tags}
+    if {t.casefold() for t in tags} != folded:
+        if REMOVED_TAG in incoming.tags and REMOVED_TAG not in folded:
             report.tagged_removed += 1
-        note.tags = tags
         changed = True
-    report.kept_edits += replaced
+    report.kept_edits += kept
     if not changed:
         report.unchanged += 1
         return
+    report.conflicts.extend(conflicts)
+    note = col.get_note(nid)
+    for name, value in values.items():
+        if name in note and value != current.get(name):
+            note[name] = value
+    note.tags = tags
     col.update_note(note)
     report.updated += 1
-    if all(_same(str(note[name]), incoming.field(name)) for name in names
+    if all(_same(values.get(name, ""), incoming.field(name)) for name in names
            if name in incoming.fields) and (
-            {t.casefold() for t in note.tags} == {t.casefold() for t in incoming.tags}):
+            {t.casefold() for t in tags} == {t.casefold() for t in incoming.tags}):
         # exactly the package's note: its time, as Anki's own import keeps it, so a later
         # File › Import of a newer package still updates it
         col.db.execute("UPDATE notes SET mod = ? WHERE id = ?", incoming.mod, nid)
@@ -504,7 +515,10 @@ def _move_cards(col: Any, ours: Mapping[int, tuple[PackagedNote, frozenset[str]]
     ours_decks = set(decks.descriptions)
     moves: dict[int, list[int]] = {}
     for cid, nid, did, odid in col.db.all(
-            f"SELECT id, nid, did, odid FROM cards WHERE nid IN ({','.join(map(str, ours))})"):
+            "SELECT c.id, c.nid, c.did, c.odid FROM cards c JOIN notes n ON n.id = c.nid "
+            "WHERE n.mid = ?", NOTETYPE_ID):
+        if int(nid) not in ours:
+            continue
         incoming, exported = ours[int(nid)]
         target = decks.id(incoming.deck) if incoming.deck else None
         if target is None or int(did) == target or int(odid):

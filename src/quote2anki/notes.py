@@ -114,6 +114,12 @@ def _chooser_keeps() -> bool:
     return "keep" in inspect.signature(cloze.choose).parameters
 
 
+def chooser_keeps() -> bool:
+    """Whether choosing a note's gaps again with the previous version's phrases can change
+    anything (the gap chooser takes them)."""
+    return _chooser_keeps()
+
+
 def quote_gaps(text: str, marks: Sequence[Mark], terms: Sequence[Any], topic: frozenset[str],
                keep: Sequence[str] | None = None) -> tuple[Gap, ...]:
     """The gaps of one quote; ``keep`` holds the phrases its previous version hid (one per

@@ -621,10 +621,11 @@ def rebuilt(rows: Iterable[Exported], current: Sequence[Note], from_anki: bool =
 
     From a package (what the last build wrote) every note is recorded as it was exported, with
     its time. From an Anki collection, notes of other books than ``current``'s are left out
-    (another vault's), and a note that differs from this build's note with its GUID only in
-    what the user owns there (their own tags, a Back Extra where the notes have none) is
-    recorded as this build's note, so the next build counts it unchanged and leaves it alone.
-    Paths are unknown: :func:`compare` places each record in the file its book is read from.
+    (another vault's, unless their words are this vault's: a retitled book), tags and a Back
+    Extra that cannot be told for ours are taken for the user's, and a note that differs from
+    this build's note with its GUID only in what the user owns there is recorded as this build's
+    note, so the next build counts it unchanged and leaves it alone. Paths are unknown:
+    :func:`compare` places each record in the file its book is read from.
     """
     by_guid = {note.guid: note for note in current}
     books = {book_key(note.book) for note in current}
