@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from quote2anki import BuildOptions, BuildResult, Vault
+from quote2anki import BuildOptions, BuildResult, Problem, Vault
 from quote2anki.build import Collected
 from quote2anki.state import Comparison
 
@@ -42,7 +42,8 @@ def build(paths: list[Path], out: Path, **options: object) -> BuildResult:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "collection" in getattr(item, "fixturenames", ()) or item.path.name == "test_anki.py":
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & {"collection", "life"} or item.path.name == "test_anki.py":
             item.add_marker(pytest.mark.anki)
     if SAMPLE.exists():
         return
@@ -57,6 +58,12 @@ def collected(result: BuildResult) -> Collected:
     """What a build read (a build that found nothing changed reads nothing)."""
     assert result.collected is not None, "the build read nothing"
     return result.collected
+
+
+def lasting(result: BuildResult) -> tuple[Problem, ...]:
+    """What a build found in the notes, without what only a first build says (no record yet)."""
+    found = collected(result)
+    return tuple(problem for problem in found.problems if problem not in found.notices)
 
 
 def compared(result: BuildResult) -> Comparison:
@@ -126,6 +133,19 @@ def mathjax() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return script
+
+
+@pytest.fixture
+def life(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A vault, an output folder and a real Anki collection, on a simulated clock
+    (:class:`lifecycle.Life`)."""
+    from lifecycle import Clock, Life
+
+    lived = Life(tmp_path, Clock(monkeypatch))
+    try:
+        yield lived
+    finally:
+        lived.close()
 
 
 @pytest.fixture

@@ -35,8 +35,8 @@ NOTE = """# Numerical Methods for the Curious
       total += a[i] * b[i]  # &amp; stays {{c1::as typed}}
   ```
   and this is what numpy calls a **dot product** of two vectors.
-- The figure plots how the error shrinks with the grid spacing. ![[error-plot.png|240]]
-- Kindle keeps the place of every passage you mark on the page. \
+- The figure plots how the error shrinks with the ==grid spacing==. ![[error-plot.png|240]]
+- Kindle keeps the ==place== of every passage you mark on the page. \
 — location: [612](kindle://book?action=open&asin=B0TESTBOOK&location=612)
 """
 

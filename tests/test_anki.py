@@ -64,10 +64,11 @@ def test_sample_imports_with_108_quote_notes_clean_text_tags_and_deck(
     for note in notes.values():
         assert {"books", "machine-learning", "system-architecture", "mlops", "quote2anki"} <= set(
             note.tags)
-        text = strip_tags(note["Text"])
+        text = strip_tags(note.fields[0])
         for mojibake in ("‚Äô", "‚Äú", "¬†", "\uf8ff", "Ã", "â€"):
             assert mojibake not in text
-    sources = {strip_tags(n["Source"]) for n in notes.values()}
+    sources = {strip_tags(n.fields[2 if n.note_type()["name"] == "quote2anki cloze" else 1])
+               for n in notes.values()}
     assert any(s.startswith("Designing Machine Learning Systems · Chip Huen") for s in sources)
 
 
@@ -103,7 +104,7 @@ def test_the_readers_own_flashcards_are_basic_cards_one_way_or_both(
     notes.mkdir()
     (notes / "Orchards.md").write_text(
         "---\ntags: [books, flashcards]\n---\n# Orchards\n## Highlights\n"
-        "- Apples grow best where winters are cold.\n"
+        "- Apples grow best where ==winters== are cold.\n"
         "## Cards\nWhen is pruning done?::In late winter.\n\nScion:::The grafted shoot\n",
         encoding="utf-8")
     out = tmp_path / "decks"

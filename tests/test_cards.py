@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pytest
 
-from quote2anki import Vault, notes_for
-from quote2anki.cloze import MAX_CLOZES, STOPWORDS, choose
+from quote2anki import Vault, gaps, notes_for
 from quote2anki.fields import listing, render
+from quote2anki.gaps import MAX_GAPS
 from quote2anki.identity import guid_for
-from quote2anki.model import Book, Mark, Note, Quote
+from quote2anki.language import analyse, is_stopword
+from quote2anki.model import Book, Gap, Mark, Note, Quote
+from quote2anki.notes import WHICH_BOOK_TAG
 
 from conftest import SAMPLE
+
+
+def choose(text: str, marks: Sequence[Mark] = ()) -> tuple[Gap, ...]:
+    """The gaps the chooser picks for ``text`` alone (no title, no defined terms)."""
+    return gaps.choose(analyse(text), marks=marks)
+
 
 GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*))?\}\}")
 
@@ -41,17 +50,27 @@ def test_readers_own_cloze_numbers_and_hints_are_kept() -> None:
     "According to Talos Intelligence, as of May 2021, nearly 85% of all emails are spam.",
     "Su et al. showed that 67.97% of the natural images in the Kaggle CIFAR-10 test dataset can "
     "be misclassified by changing just one pixel",
-    "Without data, there’s no data science.",
-    "It is what it is, and that is that.",
 ])
 def test_automatic_clozes_are_short_distinct_and_never_stopwords(text: str) -> None:
     gaps = choose(text)
-    assert 1 <= len(gaps) <= MAX_CLOZES
+    assert 1 <= len(gaps) <= MAX_GAPS
     assert sorted(g.number for g in gaps) == list(range(1, len(gaps) + 1))
     for gap in gaps:
         hidden = text[gap.start:gap.end]
         assert 1 <= len(hidden.split()) <= 4
-        assert not (len(hidden.split()) == 1 and hidden.lower() in STOPWORDS)
+        assert not (len(hidden.split()) == 1 and is_stopword(hidden.lower()))
+
+
+@pytest.mark.parametrize("text", [
+    "Without data, there’s no data science.",
+    "It is what it is, and that is that.",
+])
+def test_an_aphorism_gets_no_gap_and_asks_for_its_book(text: str) -> None:
+    assert choose(text) == ()
+    note = quote_note(text)
+    assert note.basic and note.cards == (1,) and WHICH_BOOK_TAG in note.tags
+    assert note.fields[0] == note.text and "Which book" in note.fields[2]
+    assert "Book" in note.fields[1]  # the answer, on the back
 
 
 def test_numbers_with_units_are_clozed_with_a_hint_and_years_are_not() -> None:
@@ -62,15 +81,19 @@ def test_numbers_with_units_are_clozed_with_a_hint_and_years_are_not() -> None:
 
 
 @pytest.mark.sample
-def test_every_sample_note_has_between_one_and_three_gaps() -> None:
+def test_every_sample_note_has_at_most_three_gaps_or_asks_for_its_book() -> None:
     for note in Vault([SAMPLE]).notes():
         numbers = {int(n) for n, _, _ in GAP.findall(note.text)}
-        assert 1 <= len(numbers) <= MAX_CLOZES, note.text
-        assert set(note.cards) == numbers
+        assert len(numbers) <= MAX_GAPS, note.text
+        if numbers:
+            assert set(note.cards) == numbers
+        else:  # nothing worth hiding: a Basic card asks which book it is
+            assert note.cards == (1,) and WHICH_BOOK_TAG in note.tags and note.basic
 
 
 def test_text_from_a_note_is_escaped_and_cloze_syntax_only_where_we_put_it() -> None:
-    note = quote_note('<script>alert(1)</script> uses {{c1::x}} and a::b, [sound:x.mp3] & more.')
+    text = '<script>alert(1)</script> uses {{c1::x}} and a::b, [sound:x.mp3] & more.'
+    note = quote_note(text, (Mark(text.index("more"), text.index("more") + 4),))
     assert "<script>" not in note.text and "&lt;script&gt;" in note.text
     gaps = GAP.findall(note.text)
     assert gaps and all("{" not in hidden and "}" not in hidden for _, hidden, _ in gaps)

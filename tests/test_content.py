@@ -23,7 +23,7 @@ from quote2anki.model import Note
 from quote2anki.output import DEFAULT_PACKAGE
 
 from anki_import import card_text, import_package
-from conftest import build, collected, compared
+from conftest import build, collected, compared, lasting
 from printed import HOSTILE, PLOT, cards, make_vault, png
 
 
@@ -39,7 +39,7 @@ def test_formula_code_image_and_links_render_in_ankis_backend(tmp_path: Path,
                                                                collection: Any) -> None:
     vault = make_vault(tmp_path)
     built = build([vault], tmp_path / "decks")
-    assert not collected(built).problems
+    assert not lasting(built)
     import_package(collection, tmp_path / "decks" / DEFAULT_PACKAGE)
     shown = cards(collection)
     answers = "\n".join(answer for _, answer in shown)
@@ -174,7 +174,8 @@ def test_hostile_mathjax_is_inert_in_ankis_backend(tmp_path: Path, collection: A
 
 
 def test_code_is_never_a_gap_nor_unescaped() -> None:
-    note = one_note("Call `Vowpal_Wabbit.fit(&amp;x)` before the `covariate_shift` check runs.")
+    note = one_note("Call `Vowpal_Wabbit.fit(&amp;x)` before the `covariate_shift` check runs, "
+                    "which takes 3 ms.")
     codes = [(s.start, s.end) for s in note.spans if s.kind == "code"]
     assert len(codes) == 2 and note.gaps
     for gap in note.gaps:
@@ -254,7 +255,7 @@ def test_each_image_once_per_package_named_by_content_and_bytes_stable(tmp_path:
                           "![remote](https://example.org/chart.png) is never downloaded.\n",
     }, {"Books/red.png": RED, "pics/copy.png": RED, "blue.png": BLUE})
     first = build([vault], tmp_path / "a")
-    assert not collected(first).problems
+    assert not lasting(first)
     package = tmp_path / "a" / DEFAULT_PACKAGE
     media = media_of(package)
     red = f"quote2anki-{hashlib.sha256(RED).hexdigest()[:16]}.png"
@@ -290,7 +291,7 @@ def test_a_missing_image_is_named_with_file_and_line_and_shown_by_name(tmp_path:
                                               "here.\n- The lost figure ![[lost.png]] was here "
                                               "once.\n"}, {})
     built = build([vault], tmp_path / "decks")
-    [problem] = collected(built).problems
+    [problem] = lasting(built)
     assert str(problem) == (f"{vault / 'Book.md'}:4: warning: image 'lost.png' not found (looked "
                             "beside the note, in the vault's attachment folder or at its root); "
                             "the card shows its name")
@@ -299,7 +300,7 @@ def test_a_missing_image_is_named_with_file_and_line_and_shown_by_name(tmp_path:
     # found later: the next build reads the note again and packs it
     (vault / "lost.png").write_bytes(BLUE)
     again = build([vault], tmp_path / "decks")
-    assert again.collected is not None and not collected(again).problems
+    assert again.collected is not None and not lasting(again)
     assert list(media_of(tmp_path / "decks" / DEFAULT_PACKAGE).values()) == [BLUE]
 
 
@@ -312,7 +313,7 @@ def test_images_outside_the_vault_are_never_packed(tmp_path: Path) -> None:
     (vault / "inside.png").symlink_to(tmp_path / "secret.png")
     built = build([vault], tmp_path / "decks")
     assert media_of(tmp_path / "decks" / DEFAULT_PACKAGE) == {}
-    assert [p.message.split(" (")[0] for p in collected(built).problems] == [
+    assert [p.message.split(" (")[0] for p in lasting(built)] == [
         "image '../secret.png' not found", "image 'inside.png' not found"]
 
 

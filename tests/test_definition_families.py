@@ -14,9 +14,9 @@ from quote2anki.book import read_book
 from quote2anki.definitions import candidates, find_definitions, glossary_line
 from quote2anki.definitions.scorer import model, probability
 from quote2anki.reader import parse_source
-from timing import GROWTH, growth
 
 from conftest import ROOT
+from timing import GROWTH, growth
 
 
 def proposed(text: str, rule: str) -> dict[str, str]:

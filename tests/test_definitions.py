@@ -12,9 +12,9 @@ import pytest
 from quote2anki import Note, notes_for, read_book
 from quote2anki.definitions import candidates, find_definitions, sentences
 from quote2anki.fields import listing
-from timing import GROWTH, growth
 
 from conftest import ROOT, SAMPLES
+from timing import GROWTH, growth
 
 
 def terms(text: str) -> dict[str, tuple[str, ...]]:

@@ -24,10 +24,10 @@ from quote2anki.output import DEFAULT_PACKAGE
 from quote2anki.reader import meta_tags, meta_text, parse_source
 from quote2anki.sections import clean_heading, section_kind
 from quote2anki.text import drop_footnote_markers, fingerprint, repair, squash_spaces
-from timing import GROWTH, growth, timed
 
 from anki_import import card_text, element_names, import_package
 from conftest import build, collected
+from timing import GROWTH, growth, timed
 
 # --- what the card shows ------------------------------------------------------------------------
 
@@ -77,21 +77,29 @@ def test_hostile_text_shows_exactly_as_written_on_every_card_in_anki(
                     f"    - Note: {COMMENT}\n", encoding="utf-8")
     built = build([note], tmp_path / "decks")
     package = tmp_path / "decks" / DEFAULT_PACKAGE
-    assert field_counts(package) == [3] * len(collected(built).notes)
+    assert field_counts(package) == [4 if note.basic else 3 for note in collected(built).notes]
 
     import_package(collection, package)
     shown: dict[str, list[str]] = {}
     for card_id in collection.find_cards(""):
         card = collection.get_card(card_id)
         question, answer = card.question(), card.answer()
+        # a quote with nothing worth hiding asks for its book: the title is on the back
+        which_book = "Which book" in card_text(question, "q2a-source")
         for html in (question, answer):
             # Anki's own <style> with our CSS, then only the template's elements (and <code>
             # for the backticks: markup we write, not markup from the note)
             assert element_names(html)[0] == "style"
             assert set(element_names(html)[1:]) <= {"div", "span", "br", "code"}
-            assert card_text(html, "q2a-source") == "<i>Hostile</i> & {{Book}}"
-        assert card_text(question) != card_text(answer)  # the front hides something
-        shown.setdefault(card_text(answer), []).append(card_text(answer, "q2a-extra"))
+            if not which_book:
+                assert card_text(html, "q2a-source") == "<i>Hostile</i> & {{Book}}"
+        extra = card_text(answer, "q2a-extra")
+        if which_book:
+            title, _, extra = extra.partition("\n")
+            assert title == "<i>Hostile</i> & {{Book}}"
+        else:
+            assert card_text(question) != card_text(answer)  # the front hides something
+        shown.setdefault(card_text(answer), []).append(extra)
     for written, expected in HOSTILE_QUOTES.items():
         assert expected in shown, f"{written!r} did not show as {expected!r}"
     assert shown[list(HOSTILE_QUOTES.values())[-1]] == [COMMENT] * len(
@@ -117,7 +125,7 @@ def test_tags_and_deck_names_cannot_add_levels_or_spaces(tmp_path: Path, collect
     note = tmp_path / "tags.md"
     note.write_text('---\ntitle: "Hostile::Deck  Name::"\n'
                     'tags: ["a::b", "with space", "x/y", "#z", "::", " ", "t\\x1fu"]\n---\n'
-                    "## Quotes\n- A quote to carry the tags and the deck.\n"
+                    "## Quotes\n- A quote to carry the ==tags== and the deck.\n"
                     "    - Tags: [[tab\tand space]] #c::d\n", encoding="utf-8")
     build([note], tmp_path / "decks", deck_prefix="Reading::Books")
     import_package(collection, tmp_path / "decks" / DEFAULT_PACKAGE)

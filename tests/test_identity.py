@@ -11,6 +11,7 @@ import pytest
 from quote2anki.fields import card_numbers
 from quote2anki.identity import SAME_QUOTE, guid_for, identity_words, reidentify, similarity
 from quote2anki.model import Gap, Note
+
 from timing import GROWTH, timed
 
 

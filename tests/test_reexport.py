@@ -182,8 +182,8 @@ def test_real_anki_typo_reorder_rename_and_removal(tmp_path: Path, collection: A
     import_package(collection, out / DEFAULT_PACKAGE)
     cards_before = len(collection.find_cards(""))
     # study the quote that will get a typo fix
-    target = next(n for n in notes_in(collection) if "dividing up their numbers" in n["Text"]
-                  or "dividing" in re.sub(r"\{\{c\d+::|\}\}", "", n["Text"]))
+    target = next(n for n in notes_in(collection) if "dividing up their numbers" in n.fields[0]
+                  or "dividing" in re.sub(r"\{\{c\d+::|\}\}", "", n.fields[0]))
     card = target.cards()[0]
     card.start_timer()
     collection.sched.answerCard(card, 3)
@@ -207,12 +207,12 @@ def test_real_anki_typo_reorder_rename_and_removal(tmp_path: Path, collection: A
     assert len(after) == len({n.guid for n in after})
     assert len(collection.find_cards("")) == cards_before
     again = collection.get_note(target.id)
-    assert "simply" in again["Text"]
+    assert "simply" in again.fields[0]
     card = collection.get_card(card.id)
     assert (card.type, card.queue, card.due, card.ivl, card.reps) == schedule
     tagged = collection.find_notes(f"tag:{REMOVED_TAG}")
     assert len(tagged) == 1
-    assert "woods" in collection.get_note(tagged[0])["Text"]
+    assert "woods" in collection.get_note(tagged[0]).fields[0]
 
 
 def test_import_command_imports_and_refuses_a_locked_collection(tmp_path: Path) -> None:

@@ -17,14 +17,16 @@ from functools import cached_property
 from pathlib import Path
 
 from . import build as _build
+from . import state as _state
 from .book import read_book as _read_book
 from .decks import book_decks
+from .errors import BuildError
 from .extract import extract
 from .model import Book, Note, Problem
-from .notes import book_notes
+from .notes import book_notes, merge_notes
 from .options import BuildOptions
 from .output import OutputFolder, write_atomic
-from .package import package_media
+from .package import package_media, read_package
 from .preview import render_page
 from .reader import parse_source
 from .state import Comparison
@@ -48,7 +50,8 @@ def notes_for(book: Book, options: BuildOptions = BuildOptions()) -> list[Note]:
     title)."""
     decks, _ = book_decks([book], options.prefix_for)
     deck = decks[book.path]
-    return [replace(note, deck=deck) for note in book_notes(book)]
+    notes, _ = merge_notes([book_notes(book)])  # each GUID once, as a build writes them
+    return [replace(note, deck=deck) for note in notes]
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ class Vault:
     @cached_property
     def _collected(self) -> _build.Collected:
         inputs, found = _build.find_inputs(self.paths, self.options)
-        return _build.collect(inputs, self.options, found)[0]
+        return _build.collect(inputs, self.options, found, roots=self.paths)[0]
 
     def books(self) -> tuple[Book, ...]:
         """Each note file's book (title, author, tags), in title order."""
@@ -107,7 +110,42 @@ class Vault:
     def compare(self, out: str | os.PathLike[str] = "decks") -> Comparison:
         """This vault's notes against the last build recorded in ``out``; nothing written."""
         return _build.compare(self._collected, OutputFolder(Path(out)),
-                              self.options.forget_removed)[1]
+                              self.options.forget_removed, self.options.accept_removals)[1]
+
+    def rebuild_record(self, out: str | os.PathLike[str] = "decks", *,
+                       collection: str | os.PathLike[str] | None = None,
+                       package: str | os.PathLike[str] | None = None,
+                       force: bool = False) -> int:
+        """Rebuild the record of the last build in ``out`` from the notes an Anki
+        ``collection`` holds (``quote2anki state --from-collection``) or from a ``package`` an
+        earlier build wrote; returns how many notes it records. A record already there is only
+        replaced with ``force``."""
+        folder = OutputFolder(Path(out))
+        folder.prepare()
+        with folder.locked():
+            existing, problem = _state.load(folder)
+            if existing and problem is None and not force:
+                raise BuildError(f"{folder.state} already holds the record of the last build; "
+                                 "pass --force to replace it")
+            if collection is not None:
+                from .importer import collection_rows, open_collection
+
+                col = open_collection(Path(collection))
+                try:
+                    rows = collection_rows(col)
+                finally:
+                    col.close()
+            elif package is not None:
+                rows = _build.exported(read_package(Path(package)))
+            else:
+                raise ValueError("rebuild_record needs a collection or a package")
+            records = _state.rebuilt(rows, self.notes(), from_anki=collection is not None)
+            try:
+                _state.save(folder, records)
+            except OSError as error:
+                raise BuildError(f"cannot write {folder.state}: {error.strerror or error}"
+                                 ) from error
+        return len(records)
 
     def preview(self, out: str | os.PathLike[str] = "decks",
                 page: str | os.PathLike[str] | None = None,
@@ -118,7 +156,8 @@ class Vault:
         the page (``preview-media/``); ``mathjax``, a MathJax script such as Anki's own
         ``tex-chtml-full.js``, typesets the formulas."""
         collected, comparison = _build.compare(self._collected, OutputFolder(Path(out)),
-                                               self.options.forget_removed)
+                                               self.options.forget_removed,
+                                               self.options.accept_removals)
         target = Path(page) if page is not None else Path(out) / "preview.html"
         statuses = {note.guid: status for note, status in
                     zip(comparison.notes, comparison.statuses, strict=True)}

@@ -7,25 +7,34 @@ worker processes read, and which package each note goes to.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
+import signal
+import sqlite3
+import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import incremental, media, package, state
 from .book import read_book
 from .decks import book_decks, descriptions
-from .errors import BuildError
+from .errors import BuildError, PackageError
 from .extract import extract
+from .identity import book_key
 from .incremental import FileResult
-from .model import Book, Note, Problem
+from .model import Book, Mark, Note, Problem
 from .notekind import Selection
-from .notes import book_notes, merge_notes
+from .notes import book_notes, chooser_keeps, merge_notes, regap
 from .options import BuildOptions
 from .output import DEFAULT_PACKAGE, STATE_FILE, OutputFolder
 from .reader import Source, find_notes, parse_source, read_bytes
@@ -50,14 +59,26 @@ class Collected:
     """Notes read that are not book notes (a daily note, a meeting note): nothing of them
     becomes a card."""
 
-    @property
-    def repairs(self) -> int:
-        """Words a PDF copy had broken that were put back, over all books."""
-        return sum(book.repairs for book in self.books)
+    damaged: tuple[str, ...] = ()
+    """Note files found but not read into a book (unreadable, binary, empty): their notes of
+    the last build are kept as they were."""
+    roots: tuple[str, ...] = ()
+    """The paths read (files or folders): a recorded file under them that is gone is gone."""
+    gapping: dict[tuple[str, str], tuple[tuple[Mark, ...], tuple[Any, ...]]] = field(
+        default_factory=dict)
+    """The reader's marks and the defined terms of quotes that have any, by (path, words)."""
+    notices: tuple[Problem, ...] = ()
+    """Problems (also in ``problems``) that only this build has to say: about the record, cards
+    gone, decks to move. A build that finds nothing changed does not repeat them."""
 
     @property
     def errors(self) -> int:
         return sum(1 for problem in self.problems if problem.level == "error")
+
+    @property
+    def repairs(self) -> int:
+        """Words a PDF copy had broken that were put back, over all books."""
+        return sum(book.repairs for book in self.books)
 
 
 @dataclass(frozen=True)
@@ -124,16 +145,13 @@ def _input(path: Path, relative: str | None = None,
 
 
 def collect(inputs: Sequence[Input], options: BuildOptions, found: Sequence[Problem] = (),
-            cache: Mapping[str, FileResult] | None = None, progress: Progress | None = None
-            ) -> tuple[Collected, list[FileResult]]:
+            cache: Mapping[str, FileResult] | None = None, progress: Progress | None = None,
+            roots: Iterable[str | os.PathLike[str]] = ()) -> tuple[Collected, list[FileResult]]:
     """Read every input (or take it from ``cache``) and settle the vault's notes and decks."""
     results = read_all(inputs, cache or {}, progress, options.jobs, options.selection,
                        options.obsidian_links)
-    return assemble(results, options.prefix_for, found), results
-
-
-"""What a worker reads: a note's name, bytes, digest and time, where it sits, and whether to
-link to Obsidian."""
+    collected = assemble(results, options.prefix_for, found)
+    return replace(collected, roots=tuple(str(root) for root in roots)), results
 
 
 def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
@@ -163,13 +181,18 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
     if workers > 1:
         context = multiprocessing.get_context("fork" if "fork" in
                                               multiprocessing.get_all_start_methods() else None)
-        with context.Pool(workers) as pool:
-            for index, result in zip(todo, pool.imap(read_one, tasks, chunksize=2),
-                                     strict=True):
-                results[index] = result
-                done += 1
-                if progress:
-                    progress(done, len(inputs))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker,
+                                     initargs=(os.getpid(),)) as pool:
+                for index, result in zip(todo, pool.map(read_one, tasks, chunksize=2),
+                                         strict=True):
+                    results[index] = result
+                    done += 1
+                    if progress:
+                        progress(done, len(inputs))
+        except BrokenProcessPool as error:
+            raise BuildError("a worker process reading the notes was killed (out of memory?); "
+                             "nothing was written: build again, or with --jobs 1") from error
     else:
         for index, task in zip(todo, tasks, strict=True):
             results[index] = read_one(task)
@@ -182,6 +205,33 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
 MIN_PARALLEL_BYTES = 2 * 2**20
 """Below this much text to read, starting worker processes costs more than it saves."""
 MAX_JOBS = 8
+
+
+def _quiet_worker(parent: int) -> None:
+    """A worker reports through its results only: Ctrl-C is the main process's to handle, a
+    worker cut off from a main process that died must not print a traceback of its own, and it
+    goes when the main process goes (killed, it would otherwise wait forever on its queue)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        sys.stderr = open(devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux ends us with the main process
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the main process died before that took effect
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere, look for the main process now and then
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _workers(jobs: int | None, tasks: Sequence[Task]) -> int:
@@ -213,9 +263,11 @@ def read_one(task: Task) -> FileResult:
                           task.placement)
     book, lookups = make_book(source, task.placement, task.links, task.selection, task.relative)
     notes = tuple(book_notes(book))
+    gapping = tuple((quote.text, quote.marks, tuple(quote.terms)) for quote in book.quotes
+                    if quote.marks or quote.terms)
     return FileResult(task.path, task.digest, task.mtime,
                       replace(book, quotes=(), definitions=(), flashcards=(), media=()), notes,
-                      book.problems, task.placement, lookups)
+                      book.problems, task.placement, lookups, gapping)
 
 
 def make_book(source: Source, placement: media.Placement | None, links: bool = True,
@@ -236,6 +288,8 @@ def assemble(results: Sequence[FileResult], prefix: str | Callable[[str], str],
     books: list[tuple[Book, FileResult]] = []
     mtimes: dict[str, int] = {}
     skipped = 0
+    damaged: list[str] = []
+    gapping: dict[tuple[str, str], tuple[tuple[Mark, ...], tuple[Any, ...]]] = {}
     for result in results:
         mtimes[result.path] = result.mtime
         found.extend(result.problems)
@@ -243,6 +297,10 @@ def assemble(results: Sequence[FileResult], prefix: str | Callable[[str], str],
             skipped += 1
         elif result.book is not None:
             books.append((result.book, result))
+            for words, marks, terms in result.gapping:
+                gapping[(result.path, words)] = (marks, terms)
+        else:
+            damaged.append(result.path)
     books.sort(key=lambda pair: (pair[0].title.casefold(), pair[0].path))
     notes, note_problems = merge_notes(result.notes for _, result in books)
     found.extend(note_problems)
@@ -250,18 +308,78 @@ def assemble(results: Sequence[FileResult], prefix: str | Callable[[str], str],
     found.extend(deck_problems)
     notes = [replace(note, deck=decks[note.path]) for note in notes]
     return Collected(tuple(book for book, _ in books), tuple(notes), tuple(found), mtimes, decks,
-                     skipped)
+                     skipped, tuple(damaged), (), gapping)
 
 
-def compare(collected: Collected, out: OutputFolder, forget_removed: bool = False
+def compare(collected: Collected, out: OutputFolder, forget_removed: bool = False,
+            accept_removals: bool = False, now: int | None = None
             ) -> tuple[Collected, state.Comparison]:
-    """The collected notes against the previous build recorded in ``out`` (read only)."""
+    """The collected notes against the previous build recorded in ``out`` (read only).
+
+    A missing or unusable record is rebuilt from the packages in ``out`` when there are any
+    (the last build's output), and said loudly either way: without it, quotes edited since
+    they were first exported would arrive in Anki as new notes.
+    """
     current = {note.guid: note for note in collected.notes}
-    previous, problem = state.load(out, current) if out.path.is_dir() else ({}, None)
+    previous, problem = state.load(out, current) if out.path.is_dir() else (state.Records(),
+                                                                             None)
     del current
-    if problem:
-        collected = replace(collected, problems=(*collected.problems, problem))
-    return collected, state.compare(collected.notes, previous, collected.mtimes, forget_removed)
+    notices = [problem] if problem else []
+    if not previous and not (previous.found and problem is None):
+        previous, told = _without_record(out, collected, problem is not None)
+        notices.append(told)
+    scope = state.Scope.of(
+        (book.path for book in collected.books), collected.damaged, collected.roots,
+        {book_key(book.title): book.path for book in reversed(collected.books)})
+    gapping = collected.gapping
+
+    def again(note: Note, keep: tuple[str, ...]) -> Note:
+        marks, terms = gapping.get((note.path, note.words), ((), ()))
+        return regap(note, marks, terms, keep)
+
+    comparison = state.compare(collected.notes, previous, collected.mtimes, forget_removed,
+                               scope=scope, now=now, accept_removals=accept_removals,
+                               regap=again if chooser_keeps() else None)
+    notices.extend(comparison.notices)
+    added = (*notices, *comparison.problems)
+    if added:
+        collected = replace(collected, problems=(*collected.problems, *added),
+                            notices=(*collected.notices, *notices))
+    return collected, comparison
+
+
+def exported(packaged: package.Package) -> list[state.Exported]:
+    """The notes of a package, as a record is rebuilt from them."""
+    return [state.Exported(note.guid, note.mod, note.field("Text"), note.field("Back Extra"),
+                           note.field("Source"), note.tags, note.deck)
+            for note in packaged.notes]
+
+
+def _without_record(out: OutputFolder, collected: Collected, damaged: bool
+                    ) -> tuple[state.Records, Problem]:
+    """The record rebuilt from the packages in ``out``, or nothing; and what to tell."""
+    where = str(out.state)
+    rows: list[state.Exported] = []
+    names: list[str] = []
+    for path in sorted(out.path.glob("*.apkg")) if out.path.is_dir() else []:
+        try:
+            rows.extend(exported(package.read_package(path)))
+        except PackageError:
+            continue
+        names.append(path.name)
+    if rows:
+        records = state.rebuilt(rows, collected.notes)
+        how = "unusable" if damaged else "missing"
+        return records, Problem(where, None, "warning",
+                                f"the record of the last build was {how}; rebuilt from "
+                                f"{', '.join(names)} ({len(records)} notes), so edited quotes "
+                                "keep their notes")
+    return state.Records(), Problem(
+        where, None, "warning",
+        "no record of an earlier build here: every note counts as new. If these notes were "
+        "imported into Anki before (from another --out, another machine, or before the record "
+        f"was deleted), run 'quote2anki state --from-collection --out {out.path}' first: "
+        "otherwise quotes edited since are added to Anki again as new notes")
 
 
 @dataclass(frozen=True)
@@ -300,9 +418,13 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
     folder = OutputFolder(out)
     folder.prepare()
     with folder.locked():
+        paths = list(paths)
         inputs, found = find_inputs(paths, options)
         code = incremental.code_version()
-        key = options.manifest_key(code)
+        # the paths built belong to the key: the same files found under other paths can
+        # mean a file gone (removed) or a build of fewer files (kept)
+        key = json.dumps([options.manifest_key(code),
+                          sorted(os.path.abspath(path) for path in paths)])
         fingerprints = {item.path: item.fingerprint for item in inputs}
         last = incremental.load_manifest(folder)
         if (last is not None and last.key == key and last.inputs == fingerprints
@@ -312,9 +434,10 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
             return BuildResult(kept, (), Summary.unchanged_since(last.summary))
         cache_key = options.cache_key(code)
         cache = incremental.load_cache(folder, cache_key)
-        collected, results = collect(inputs, options, found, cache, progress)
+        collected, results = collect(inputs, options, found, cache, progress, paths)
         del inputs, cache  # the files' bytes and the old results are no longer needed
-        collected, comparison = compare(collected, folder, options.forget_removed)
+        collected, comparison = compare(collected, folder, options.forget_removed,
+                                        options.accept_removals)
         notes, mods = comparison.notes, comparison.mods
         about = descriptions(collected.books, collected.decks)
         packages: list[Path] = []
@@ -329,14 +452,17 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
                 stale.unlink()
         summary = Summary.of(collected.notes, comparison.notes, comparison.statuses,
                              collected.problems, collected.skipped, collected.repairs)
+        lasting = Summary.of(collected.notes, comparison.notes, comparison.statuses,
+                             [p for p in collected.problems if p not in collected.notices],
+                             collected.skipped, collected.repairs)
         try:
-            state.save(folder, comparison.records)
+            state.save(folder, comparison.records, comparison.forgotten)
             incremental.save_cache(folder, cache_key, results)
             outputs = {path.name: folder.digest(path.name) or "" for path in
                        (*packages, folder / STATE_FILE)}
             images = tuple(lookup for result in results for lookup in result.lookups)
             incremental.save_manifest(folder, incremental.Manifest(key, fingerprints, outputs,
-                                                                   summary.to_json(), images))
+                                                                   lasting.to_json(), images))
         except OSError as error:
             raise BuildError(f"cannot write the build record in {folder.path}: "
                              f"{error.strerror or error}") from error
@@ -357,9 +483,10 @@ def _write(out: OutputFolder, name: str, notes: Sequence[Note], mods: Sequence[i
            about: Mapping[str, str]) -> bool:
     try:
         return package.write_package(out, name, notes, mods, about)
-    except OSError as error:
-        raise BuildError(f"cannot write {out / name}: {error.strerror or error}; the packages "
-                         "written before it are whole") from error
+    except (OSError, sqlite3.Error) as error:
+        why = getattr(error, "strerror", None) or error
+        raise BuildError(f"cannot write {out / name}: {why}; the packages written before it "
+                         "are whole") from error
 
 
 def _packages(notes: Sequence[Note], split: bool) -> Iterator[tuple[str, list[int]]]:
@@ -380,11 +507,20 @@ def _packages(notes: Sequence[Note], split: bool) -> Iterator[tuple[str, list[in
         yield name, indices
 
 
+MAX_NAME_BYTES = 180
+"""File systems allow 255 bytes per name (not characters: a CJK character takes 3 in UTF-8);
+this leaves room for the ``_`` that tell two books apart and for ``.apkg``."""
+
+
 def package_name(title: str) -> str:
-    """A file name for one book's package, safe on every file system.
+    """A file name for one book's package, safe on every file system: at most
+    :data:`MAX_NAME_BYTES` bytes of the title, cut between characters.
 
     >>> package_name('What/If? "Serious" answers')
     'What_If_ _Serious_ answers.apkg'
+    >>> len(package_name("長" * 130).encode())
+    185
     """
     safe = re.sub(r'[\x00-\x1f/\\:*?"<>|]', "_", title).strip(" .") or "book"
-    return safe[:120] + ".apkg"
+    cut = safe.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    return (cut or "book") + ".apkg"

@@ -40,6 +40,11 @@ class _Group(click.Group):
         except Quote2AnkiError as error:
             failure = _UsageFailure if error.exit_code == 2 else click.ClickException
             raise failure(str(error)) from error
+        except OSError as error:  # a full disk, a file grown past a limit, a folder gone
+            where = f" ({error.filename})" if error.filename else ""
+            raise click.ClickException(f"{error.strerror or error}{where}; free some space or "
+                                       "check the folder, then run the command again"
+                                       ) from error
 
 
 class _UsageFailure(click.ClickException):
@@ -129,21 +134,26 @@ def _inputs(paths: Sequence[Path]) -> list[Path]:
 @click.option("--split", is_flag=True, help="One package per book instead of one for all.")
 @click.option("--forget-removed", is_flag=True,
               help="Stop exporting notes whose quotes were removed (after deleting them in Anki).")
+@click.option("--accept-removals", is_flag=True,
+              help="Tag removed the notes of a file that lost most of them at once (by default "
+                   "such a file is taken for damaged and its notes are kept).")
 @_JOBS
 def build_command(paths: tuple[Path, ...], out: Path, options: BuildOptions, split: bool,
-                  forget_removed: bool, jobs: int | None) -> None:
+                  forget_removed: bool, accept_removals: bool, jobs: int | None) -> None:
     """Read notes (files or folders of *.md) and write Anki packages.
 
     Re-importing a rebuilt package into Anki updates notes in place: review history is kept,
     edits made inside Anki survive unless the quote itself changed, and a quote whose wording
     you fixed keeps its note. Notes whose quotes were removed stay in the package, tagged
-    quote2anki::removed, until --forget-removed.
+    quote2anki::removed, until --forget-removed. Building fewer files than last time, or a
+    file that cannot be read, keeps the other notes as they were.
 
     \b
     Example:
         quote2anki build notes/ --out decks/ --split
     """
-    options = options._replace(split=split, forget_removed=forget_removed, jobs=jobs)
+    options = options._replace(split=split, forget_removed=forget_removed, jobs=jobs,
+                               accept_removals=accept_removals)
     progress = _ProgressBar("reading notes")
     try:
         built = Vault(_inputs(paths), options).build(out, progress)
@@ -276,9 +286,12 @@ def check_command(paths: tuple[Path, ...], options: BuildOptions) -> None:
               help="Anki collection (collection.anki2); default: the first Anki profile's.")
 @_OUT
 def import_command(packages: tuple[Path, ...], collection: Path | None, out: Path) -> None:
-    """Import built packages into an Anki collection while Anki is closed, with the same rules
-    as Anki's own import (update if newer; review history kept). Needs the optional anki
-    package: pip install 'quote2anki[anki]'.
+    """Import built packages into an Anki collection while Anki is closed, keeping everything
+    File › Import cannot: each note is merged field by field (your edits made in Anki and
+    your tags stay, every change in your notes arrives), removed notes are tagged whatever
+    you did to them, cards move to their book's deck, empty cards are deleted, and the
+    notetype keeps fields you added. Review history is never touched. Needs the optional
+    anki package: pip install 'quote2anki[anki]'.
 
     \b
     Example:
@@ -293,6 +306,70 @@ def import_command(packages: tuple[Path, ...], collection: Path | None, out: Pat
     for result in import_packages(chosen, target):
         click.echo(f"imported {result.package} into {target}: {result.new} new, "
                    f"{result.updated} updated, {result.unchanged} unchanged")
+        for line in result.notetype:
+            click.echo(f"  notetype: {line}")
+        if result.tagged_removed:
+            click.echo(f"  {_plural(result.tagged_removed, 'note')} tagged quote2anki::removed "
+                       "(search tag:quote2anki::removed in Anki's browser)")
+        if result.moved:
+            click.echo(f"  {_plural(result.moved, 'card')} moved to their book's deck")
+        if result.stayed:
+            click.echo(f"  {_plural(result.stayed, 'card')} left in decks you moved them to")
+        if result.emptied:
+            click.echo(f"  {_plural(result.emptied, 'empty card')} deleted (their gaps are "
+                       "gone)")
+        if result.kept_edits:
+            click.echo(f"  {_plural(result.kept_edits, 'note')} keep edits you made in Anki "
+                       "(newer than the same fields in your notes)")
+        if result.decks_removed:
+            click.echo(f"  removed empty decks: {', '.join(result.decks_removed)}")
+        if result.conflicts:
+            click.secho(f"  {_plural(len(result.conflicts), 'conflict')}:", fg="yellow",
+                        err=True)
+            for line in result.conflicts[:MAX_PROBLEMS_SHOWN]:
+                click.secho(f"    {line}", fg="yellow", err=True)
+            if len(result.conflicts) > MAX_PROBLEMS_SHOWN:
+                click.echo(f"    ... and {len(result.conflicts) - MAX_PROBLEMS_SHOWN} more",
+                           err=True)
+
+
+@main.command("state")
+@_PATHS
+@_OUT
+@_reading
+@click.option("--from-collection", "from_collection", is_flag=True,
+              help="Rebuild the record from the notes quote2anki put into an Anki collection.")
+@click.option("--from-package", "from_package", type=click.Path(exists=True, dir_okay=False,
+                                                                 path_type=Path),
+              help="Rebuild the record from a package an earlier build wrote.")
+@click.option("--collection", type=click.Path(dir_okay=False, path_type=Path),
+              help="Anki collection (collection.anki2); default: the first Anki profile's.")
+@click.option("--force", is_flag=True, help="Replace a record that is already there.")
+def state_command(paths: tuple[Path, ...], out: Path, options: BuildOptions,
+                  from_collection: bool, from_package: Path | None, collection: Path | None,
+                  force: bool) -> None:
+    """Rebuild the record of the last build in OUT (a new --out, a second machine, a deleted
+    record), so the next build knows which notes Anki already has: edited quotes keep their
+    notes instead of arriving as new ones, and your edits made in Anki are not overwritten.
+
+    \b
+    Example:
+        quote2anki state --from-collection notes/ --out decks/ && quote2anki build notes/
+    """
+    if from_collection == (from_package is not None):
+        raise click.UsageError("pass --from-collection or --from-package PACKAGE")
+    vault = Vault(_inputs(paths), options)
+    if from_collection:
+        from .importer import default_collection
+
+        source = collection or default_collection()
+        count = vault.rebuild_record(out, collection=source, force=force)
+    else:
+        assert from_package is not None
+        source = from_package
+        count = vault.rebuild_record(out, package=from_package, force=force)
+    click.echo(f"rebuilt the record in {out} from {source}: {_plural(count, 'note')}")
+    _problems(vault.problems)
 
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -326,6 +403,9 @@ def _summary(built: BuildResult) -> None:
             click.echo(f"  {book}: {_changes(counts, skip_unchanged=True)}")
         if len(changed_books) > MAX_BOOKS_SHOWN:
             click.echo(f"  ... and {len(changed_books) - MAX_BOOKS_SHOWN} more books")
+    if status["kept"]:
+        click.echo(f"{_plural(status['kept'], 'note')} of files not read this time (outside "
+                   "the paths given, or unreadable) kept as they were")
     if status["removed"]:
         click.echo(f"{_plural(status['removed'], 'note')} whose quotes are gone stay in the "
                    "package, tagged quote2anki::removed. In Anki, search "
@@ -336,7 +416,7 @@ def _summary(built: BuildResult) -> None:
 
 def _changes(counts: Mapping[str, int], skip_unchanged: bool = False) -> str:
     keys = ("new", "changed", "removed") if skip_unchanged else (
-        "new", "changed", "unchanged", "removed")
+        "new", "changed", "unchanged", "removed", "kept")
     parts = [f"{counts.get(key, 0)} {key}" for key in keys
              if counts.get(key, 0) or (key in ("new", "changed", "unchanged")
                                        and not skip_unchanged)]

@@ -24,6 +24,11 @@ class BuildError(Quote2AnkiError):
     """The build cannot go on: the output folder is a file, unwritable, or the disk is full."""
 
 
+class PackageError(Quote2AnkiError):
+    """A file that is not a whole package quote2anki wrote: damaged, cut short, or another
+    program's."""
+
+
 class ImportRefused(Quote2AnkiError):
     """An import cannot run: no ``anki`` package, no collection, Anki has it open, or the
     package is damaged."""

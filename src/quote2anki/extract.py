@@ -1,10 +1,10 @@
 """Finishing extraction: the definitions inside quotes, and the hints of terms defined together.
 
 Reading gives each book its quotes and glossary lines. Here each quote is searched for the
-terms it defines (the reader's own marks switch that off: they chose what to hide), each term
-gets its span in the quote (for its gap) and one :class:`~quote2anki.model.Definition` per term
-per book (the first read wins: a glossary line, then quotes in reading order). Carding then only
-turns what it is given into notes.
+terms it defines, each term gets its span in the quote (for its gap: unless the reader marked
+the quote's gaps themselves) and one :class:`~quote2anki.model.Definition` per term per book
+(the first read wins: a glossary line, then quotes in reading order). Marking a quote's gaps
+never costs it its definition notes. Carding then only turns what it is given into notes.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def extract(book: Book) -> Book:
             definitions.append(replace(definition, hint=glossary_hints.get(definition.term)))
     quotes: list[Quote] = []
     for quote in book.quotes:
-        found = find_definitions(quote.text) if not quote.marks else ()
+        found = find_definitions(quote.text)
         if quote.protected:  # a "term" inside code or a formula is not one
             found = tuple(item for item in found if not any(
                 low < item.end and item.start < high for low, high in quote.protected))
@@ -37,7 +37,9 @@ def extract(book: Book) -> Book:
             quotes.append(quote)
             continue
         hints = set_hints([item.term for item in found])
-        quotes.append(replace(quote, terms=term_spans(quote.text, found, hints)))
+        # the reader's own marks choose the quote's gaps; its definitions are still notes
+        quotes.append(quote if quote.marks else replace(
+            quote, terms=term_spans(quote.text, found, hints)))
         for item in found:
             names = {name.casefold() for name in (item.term, *item.aliases)}
             if names & defined:

@@ -8,8 +8,11 @@ old note claimed at most once:
 1. **same GUID**: same book, same words;
 2. **same words, new title**: the book was retitled; its unchanged quotes carry its identity;
 3. **edited**: within one book (same title, its former title, or the same file), the most
-   similar old note at or above :data:`SAME_QUOTE`: quotes by words, definitions by the
-   letters of their term.
+   similar old note at or above :data:`SAME_QUOTE`: quotes by words (or by letters at or above
+   :data:`SAME_LETTERS`, so a fixed typo in a three-word quote or a word joined again after
+   OCR hyphenation keeps its note), definitions by the letters of their term;
+4. **contained**: within one book, a quote whose words contain an old quote's (an extended
+   highlight), or are contained in them (a shortened one), takes its note.
 
 Candidates for phase 3 come from an index of each book's old notes by their rarest words (prefix
 filtering: exact, no true match missed) and are scored with rapidfuzz: linear in practice, where
@@ -44,6 +47,14 @@ A typo or a few changed words in a quote of ten words or more stays above it (on
 """
 MIN_LENGTH_RATIO = 0.6
 """A note less than this fraction of the other's length is not an edit of it."""
+SAME_LETTERS = 0.9
+"""Similarity by letters (spaces and punctuation aside) from which a quote is the same quote: a
+letter or two in a short quote, ``replica-tion`` joined into ``replication``."""
+SHORT_QUOTE = 8
+"""Quotes of at most this many words are also compared by letters with every old quote of
+their book: the word index cannot find a one-letter fix among three words."""
+MIN_CONTAINED = 15
+"""Letters a quote needs to be found inside another as the same quote (phase 4)."""
 
 
 def guid_for(*parts: str) -> str:
@@ -135,6 +146,8 @@ def reidentify(notes: Sequence[Note], previous: Mapping[str, Previous]) -> list[
     formerly = _former_titles(notes, taken, assigned, previous)
     assigned.update(_edited(notes, [i for i in todo if i not in assigned], keys, unmatched,
                             formerly))
+    assigned.update(_contained(notes, [i for i in todo if i not in assigned], keys, unmatched,
+                               formerly))
     used = taken | set(assigned.values())
     out = []
     for index, note in enumerate(notes):
@@ -185,6 +198,7 @@ def _edited(notes: Sequence[Note], todo: Sequence[int], keys: Mapping[int, str],
         by_path.setdefault((old.kind, old.path), []).append(guid)
     indexes: dict[tuple[str, str, str], _WordIndex] = {}
     codes = _Codes()
+    spelled: dict[str, str] = {}  # each old quote's letters, made once
     pairs: list[tuple[float, int, str]] = []
     for index in todo:
         note = notes[index]
@@ -203,6 +217,10 @@ def _edited(notes: Sequence[Note], todo: Sequence[int], keys: Mapping[int, str],
                 group = indexes[(where, note.kind, name)] = _WordIndex(
                     members, {g: unmatched[g].key for g in members})
             seen.update(dict.fromkeys(group.candidates(keys[index])))
+        if note.kind == "quote" and keys[index].count(" ") < SHORT_QUOTE:
+            for where, name in dict.fromkeys(groups):  # short: by letters, with all of them
+                members = (by_book if where == "book" else by_path).get((note.kind, name), [])
+                seen.update(dict.fromkeys(g for g in members if g in unmatched))
         if not seen:
             continue
         # quotes compare by words (each word one character, so rapidfuzz's C code compares
@@ -213,12 +231,80 @@ def _edited(notes: Sequence[Note], todo: Sequence[int], keys: Mapping[int, str],
             choices = [codes.of(guid, unmatched[guid].key) for guid in candidates]
         else:
             query, choices = keys[index], [unmatched[guid].key for guid in candidates]
+        scores: dict[int, float] = {}
         for _, ratio, position in process.extract(query, choices, limit=None,
                                                   scorer=Indel.normalized_similarity,
                                                   score_cutoff=SAME_QUOTE):
             lengths = sorted((len(query), len(choices[position])))
             if lengths[0] >= MIN_LENGTH_RATIO * lengths[1]:
-                pairs.append((float(ratio), index, candidates[position]))
+                scores[position] = float(ratio)
+        if note.kind == "quote":
+            letters = _letters(keys[index])
+            for _, ratio, position in process.extract(
+                    letters, [spelled.get(g) or spelled.setdefault(g, _letters(unmatched[g].key))
+                              for g in candidates],
+                    limit=None, scorer=Indel.normalized_similarity, score_cutoff=SAME_LETTERS):
+                scores[position] = max(scores.get(position, 0.0), float(ratio))
+        pairs.extend((ratio, index, candidates[position]) for position, ratio in scores.items())
+    assigned: dict[int, str] = {}
+    for _, index, guid in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if index not in assigned and guid in unmatched:
+            assigned[index] = guid
+            del unmatched[guid]
+    return assigned
+
+
+def _letters(key: str) -> str:
+    """A quote's identity words as letters only: ``replica tion`` and ``replication`` agree."""
+    return key.replace(" ", "")
+
+
+def _contained(notes: Sequence[Note], todo: Sequence[int], keys: Mapping[int, str],
+               unmatched: dict[str, _Old], formerly: Mapping[str, str]) -> dict[int, str]:
+    """Phase 4: a quote that contains an old quote of its book (an extended highlight) or is
+    contained in one (a shortened one), longest overlap first, each old note claimed once.
+
+    Every word of the shorter quote is in the longer, so each side is indexed by its rarest
+    word and probed with all the words of the other: only pairs that can contain one another
+    are compared.
+    """
+    quotes = [index for index in todo if notes[index].kind == "quote"
+              and len(_letters(keys[index])) >= MIN_CONTAINED]
+    olds = [guid for guid, old in unmatched.items() if old.kind == "quote"
+            and len(_letters(old.key)) >= MIN_CONTAINED]
+    if not quotes or not olds:
+        return {}
+    frequency: Counter[str] = Counter()
+    for guid in olds:
+        frequency.update(set(unmatched[guid].key.split()))
+    for index in quotes:
+        frequency.update(set(keys[index].split()))
+
+    def rarest(key: str) -> str:
+        return min(key.split(), key=lambda word: (frequency[word], word))
+
+    old_by_word: dict[str, list[str]] = {}
+    for guid in olds:
+        old_by_word.setdefault(rarest(unmatched[guid].key), []).append(guid)
+    new_by_word: dict[str, list[int]] = {}
+    for index in quotes:
+        new_by_word.setdefault(rarest(keys[index]), []).append(index)
+    candidates: set[tuple[int, str]] = set()
+    for index in quotes:
+        for word in set(keys[index].split()):
+            candidates.update((index, guid) for guid in old_by_word.get(word, ()))
+    for guid in olds:
+        for word in set(unmatched[guid].key.split()):
+            candidates.update((index, guid) for index in new_by_word.get(word, ()))
+    pairs: list[tuple[int, int, str]] = []
+    for index, guid in candidates:
+        note, old = notes[index], unmatched[guid]
+        if old.book not in (note.book, formerly.get(note.book, note.book)) and (
+                old.path != note.path):
+            continue
+        new, was = f" {keys[index]} ", f" {old.key} "
+        if was in new or new in was:
+            pairs.append((min(len(new), len(was)), index, guid))
     assigned: dict[int, str] = {}
     for _, index, guid in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         if index not in assigned and guid in unmatched:

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from . import __version__
 from .media import Lookup, Placement
-from .model import Book, Note, Problem
+from .model import Book, Mark, Note, Problem
 from .output import CACHE_FILE, MANIFEST_FILE, OutputFolder
 
 
@@ -70,6 +70,9 @@ class FileResult:
     placement: Placement | None = None
     lookups: tuple[Lookup, ...] = ()
     """Every image the note looked for: if looking again finds other files, it is read again."""
+    gapping: tuple[tuple[str, tuple[Mark, ...], tuple[Any, ...]], ...] = ()
+    """The reader's marks and the defined terms of each quote that has any, by its words: what
+    choosing its gaps again (keeping the previous version's) needs besides the note."""
 
 
 def load_cache(out: OutputFolder, key: str) -> dict[str, FileResult]:

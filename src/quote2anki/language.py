@@ -166,6 +166,15 @@ def _langid() -> Any:
     return identifier
 
 
+def _identifier() -> Any:
+    """The language model, or None when it cannot be loaded (then every quote reads as
+    English, which is what an English vault needs anyway)."""
+    try:
+        return _langid()
+    except (OSError, MemoryError, ValueError):
+        return None
+
+
 @lru_cache(maxsize=65_536)
 def detect_language(text: str) -> str:
     """The language of ``text`` as an ISO 639-1 code, ``"en"`` when unsure.
@@ -202,7 +211,10 @@ def detect_language(text: str) -> str:
             sum(1 for w in lowered if w in _stopwords(other)) < english
             for other in _NEAR_ENGLISH):
         return "en"
-    language, probability = _langid().classify(text)
+    identifier = _identifier()
+    if identifier is None:
+        return "en"
+    language, probability = identifier.classify(text)
     if probability < 0.75 or language not in _WORDFREQ_LANGUAGES:
         return "en"
     return str(language)
@@ -657,6 +669,11 @@ def _name_phrases(text: str, tokens: Sequence[Token], sentence_first: set[int],
                 break
             if capital(last) and last not in sentence_first:
                 last += 1
+                continue
+            if (tokens[last].text == "." and gap == "" and last + 1 < n
+                    and len(tokens[last - 1].text) == 1 and tokens[last - 1].text.isupper()
+                    and capital(last + 1)):
+                last += 1  # an initial's full stop: "Frederick P. Brooks" is one name
                 continue
             k = last
             while k < n and tokens[k].text.lower() in _PARTICLES and tokens[k].text.islower() \

@@ -25,7 +25,12 @@ MAX_TAGS = 100
 
 
 def capped(tags: list[str], path: str, line: int | None, problems: list[Problem]) -> list[str]:
-    """At most :data:`MAX_TAGS` distinct tags of sensible length, with a warning if cut."""
+    """At most :data:`MAX_TAGS` distinct tags of sensible length, with a warning for each tag
+    left out."""
+    for tag in dict.fromkeys(tag for tag in tags if len(tag) > MAX_TITLE):
+        problems.append(Problem(path, line, "warning",
+                                f"tag {tag[:40]!r}... is {len(tag)} characters long, more than "
+                                f"{MAX_TITLE}; left out"))
     tags = list(dict.fromkeys(tag for tag in tags if len(tag) <= MAX_TITLE))
     if len(tags) > MAX_TAGS:
         problems.append(Problem(path, line, "warning",

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Level = Literal["error", "warning", "info"]
+WHICH_BOOK_PROMPT = '<span class="ask">Which book, and whose?</span>'
+"""The Source field of a quote with nothing worth hiding: the question its card asks."""
 Kind = Literal["quote", "definition", "flashcard"]
 SpanKind = Literal["em", "strong", "strike", "highlight", "link", "wikilink", "url", "code",
                    "block", "math", "display", "refused", "image", "local", "remote", "missing"]
@@ -300,12 +302,23 @@ class Note:
         return f"{self.path}:{self.line}"
 
     @property
+    def basic(self) -> bool:
+        """Whether it is a note of the Basic notetype (front and back) rather than a cloze: the
+        reader's own flashcard, or a quote with nothing worth hiding, which asks for its book."""
+        return self.kind == "flashcard" or not self.gaps
+
+    @property
     def fields(self) -> tuple[str, ...]:
         """The note's fields in its notetype's order: Text, Back Extra, Source for a cloze;
-        Front, Back, Source, Reverse for the reader's own flashcard (``text`` is its front,
-        ``extra`` its back, and its second card is the reverse one)."""
+        Front, Back, Source, Reverse for a Basic note (``text`` is its front, ``extra`` its
+        back, and its second card is the reverse one)."""
         if self.kind == "flashcard":
             return (self.text, self.extra, self.source, "y" if 2 in self.cards else "")
+        if not self.gaps:
+            # a quote with nothing worth hiding asks which book it is: the book goes to the back
+            # (on the front it would give the answer away), with the reader's note after it
+            back = f"{self.source}<br>{self.extra}" if self.extra else self.source
+            return (self.text, back, WHICH_BOOK_PROMPT, "")
         return (self.text, self.extra, self.source)
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,19 +9,38 @@ or a time. Notes leave here without a deck: which deck a book gets depends on th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
-from . import cloze
+from . import gaps
 from .fields import card_numbers, escape, render, rich, source_field
 from .identity import book_key, guid_for
-from .model import Book, Definition, Flashcard, Gap, Kind, Media, Note, Place, Problem, Quote, Span
+from .language import analyse
+from .model import (
+    Book,
+    Definition,
+    Flashcard,
+    Gap,
+    Kind,
+    Mark,
+    Media,
+    Note,
+    Place,
+    Problem,
+    Quote,
+    Span,
+    Term,
+)
 from .rich import protected, shift
 from .text import fingerprint
 
 BASE_TAG = "quote2anki"
 DEFINITION_TAG = "quote2anki::definition"
 FLASHCARD_TAG = "quote2anki::flashcard"
+OWN_TAGS = "quote2anki::tag"
+"""Where a note's own tag that falls inside quote2anki's namespace goes (``quote2anki/removed``
+in a frontmatter must not make a live note look removed)."""
 
 
 def anki_tag(tag: str) -> str:
@@ -29,13 +48,22 @@ def anki_tag(tag: str) -> str:
 
     >>> [anki_tag(t) for t in ["thinking/mental-models", "machine learning", "a::b", "#x"]]
     ['thinking::mental-models', 'machine_learning', 'a_b', 'x']
+
+    Tags under ``quote2anki::`` are quote2anki's own (``quote2anki::removed`` finds the notes to
+    delete); a note's tag there moves under ``quote2anki::tag``:
+
+    >>> anki_tag("quote2anki/removed"), anki_tag("quote2anki")
+    ('quote2anki::tag::removed', 'quote2anki')
     """
     tag = tag.strip().lstrip("#")
     tag = re.sub(r"\s+", "_", tag)
     tag = re.sub(r":+", "_", tag)
     tag = re.sub(r"[\"]", "", tag)
     parts = [part.strip("_") for part in tag.split("/")]
-    return "::".join(part for part in parts if part)
+    tag = "::".join(part for part in parts if part)
+    if tag.casefold().startswith(BASE_TAG + "::"):
+        tag = f"{OWN_TAGS}::{tag[len(BASE_TAG) + 2:]}"
+    return tag
 
 
 def merge_notes(per_book: Iterable[Iterable[Note]]) -> tuple[list[Note], list[Problem]]:
@@ -78,7 +106,7 @@ def topic_words(book: Book) -> frozenset[str]:
     >>> sorted(topic_words(Book(path="x.md", title="Designing Machine Learning Systems")))
     ['designing', 'dm', 'learning', 'ls', 'machine', 'ml', 'system', 'systems']
     """
-    return _title_words(book.title)
+    return _title_words(book.full_title)
 
 
 @lru_cache(maxsize=1024)
@@ -112,15 +140,62 @@ def _media(book: Book, spans: tuple[Span, ...]) -> tuple[Media, ...]:
     return tuple(files[name] for name in names if name in files)
 
 
+def chooser_keeps() -> bool:
+    """Whether choosing a note's gaps again with the previous version's phrases can change
+    anything (the gap chooser takes them: it does)."""
+    return True
+
+
+def quote_gaps(text: str, marks: Sequence[Mark], terms: Sequence[Term], topic: frozenset[str],
+               keep: Sequence[str] | None = None, protected: Sequence[tuple[int, int]] = ()
+               ) -> tuple[Gap, ...]:
+    """The gaps of one quote; ``keep`` holds the phrases its previous version hid (one per
+    cloze number, in number order), which the chooser keeps where it can, so a fixed typo or a
+    reworded quote does not change what its studied cards ask; ``protected`` spans (formulas,
+    code) are never cut by a gap."""
+    kept = [(phrase, number) for number, phrase in enumerate(keep or (), start=1)]
+    return gaps.choose(analyse(text), marks=marks,
+                       terms=[(term.start, term.end, term.hint) for term in terms],
+                       title_words=topic, keep=kept, protected=protected)
+
+
+def regap(note: Note, marks: Sequence[Mark], terms: Sequence[Term], keep: Sequence[str]) -> Note:
+    """A quote note with its gaps chosen again, keeping ``keep`` (see :func:`quote_gaps`)."""
+    chosen = quote_gaps(note.words, marks, terms, _title_words(note.book), keep,
+                        protected(note.spans))
+    if chosen == note.gaps or not chosen:
+        return note
+    tags = tuple(tag for tag in note.tags if tag != WHICH_BOOK_TAG)
+    return replace(note, text=render(note.words, chosen, note.spans), gaps=chosen,
+                   cards=card_numbers(chosen), tags=tags)
+
+
 def _quote_note(book: Book, tags: tuple[str, ...], key: str, topic: frozenset[str],
-                quote: Quote) -> Note:
-    gaps = cloze.choose(quote.text, quote.marks, quote.terms, topic, quote.protected)
+                quote: Quote, keep: Sequence[str] | None = None) -> Note:
+    gaps = quote_gaps(quote.text, quote.marks, quote.terms, topic, keep, quote.protected)
     own = tuple(t for t in (anki_tag(tag) for tag in quote.tags) if t)
     quote_tags = tuple(dict.fromkeys(tags + own)) if own else tags  # shared when no own tags
+    if not gaps:
+        return _which_book(book, key, quote, quote_tags)
     return _note(book, "quote", guid_for("quote", key, fingerprint(quote.text)), quote.text,
                  gaps, rich(quote.comment, quote.comment_spans), quote.section, quote_tags,
                  quote.line, spans=quote.spans, places=quote.places,
                  shown=quote.comment_spans)
+
+
+WHICH_BOOK_TAG = "quote2anki::which-book"
+"""A quote with nothing worth hiding (an aphorism, an anecdote, a list of steps): instead of a
+cloze that tests trivia, a card that shows the quote and asks which book (and whose) it is."""
+
+
+def _which_book(book: Book, key: str, quote: Quote, tags: tuple[str, ...]) -> Note:
+    """A quote with nothing worth hiding: a Basic note (see :attr:`Note.fields`) with a GUID of
+    its own, so that, should the quote later get a gap (the reader marks one), the cloze is a
+    new note, never this one changing its notetype under Anki."""
+    return _note(book, "quote", guid_for("which book", key, fingerprint(quote.text)), quote.text,
+                 (), rich(quote.comment, quote.comment_spans), quote.section,
+                 (*tags, WHICH_BOOK_TAG), quote.line, spans=quote.spans, places=quote.places,
+                 shown=quote.comment_spans, cards=(1,))
 
 
 def _flashcard_note(book: Book, tags: tuple[str, ...], key: str, card: Flashcard) -> Note:

@@ -32,6 +32,9 @@ class BuildOptions(NamedTuple):
     jobs: int | None = None
     """Worker processes for reading; None lets the build decide from the size of the vault.
     It changes how fast a build is, never what it writes."""
+    accept_removals: bool = False
+    """Tag the notes of a file that lost most of them at once ``quote2anki::removed`` anyway
+    (by default such a file is taken for damaged and its notes are kept, with a warning)."""
     obsidian_links: bool = True
     """Link each card's Source to its note in Obsidian (``obsidian://open?vault=...``) and
     wikilinks to theirs, for notes inside a vault (a folder with ``.obsidian`` above them)."""
@@ -71,8 +74,8 @@ class BuildOptions(NamedTuple):
         return json.dumps([code, *(getattr(self, name) for name in _PER_FILE_FIELDS)])
 
 
-_OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed", "tags", "include", "exclude",
-                  "all_notes", "category_decks", "obsidian_links")
+_OUTPUT_FIELDS = ("deck_prefix", "split", "forget_removed", "accept_removals", "tags", "include",
+                  "exclude", "all_notes", "category_decks", "obsidian_links")
 _PER_FILE_FIELDS: tuple[str, ...] = ("tags", "all_notes", "obsidian_links")
 """What decides a file's notes (whether it is a book note, its links); decks are settled after
 the cache, so the prefixes do not change a file's notes, and the globs only decide which files

@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,27 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
+from .errors import PackageError
 from .model import Media, Note
-from .notetype import BASIC_ID, NOTETYPE_ID, NOTETYPE_MOD, basic_notetype, notetype
+from .notetype import (
+    BASIC_FIELDS,
+    BASIC_ID,
+    FIELDS,
+    NOTETYPE_ID,
+    NOTETYPE_MOD,
+    basic_notetype,
+    notetype,
+)
 from .output import OutputFolder
+
+
+def note_fields(note: Note) -> list[str]:
+    """A note's field values in its notetype's order (:data:`~quote2anki.notetype.FIELDS`, or
+    :data:`~quote2anki.notetype.BASIC_FIELDS` for a Basic note); fields a newer version
+    appended are empty until it fills them."""
+    values = list(note.fields)
+    wanted = BASIC_FIELDS if note.basic else FIELDS
+    return values + [""] * (len(wanted) - len(values))
 
 
 class _Note(genanki.Note):  # type: ignore[misc]
@@ -60,10 +79,9 @@ def _decks(notes: Sequence[Note], descriptions: Mapping[str, str]) -> dict[str, 
     return decks
 
 
-def _models() -> dict[str, genanki.Model]:
-    """Our notetypes by the kind of note they carry."""
-    cloze, basic = notetype(), basic_notetype()
-    return {"quote": cloze, "definition": cloze, "flashcard": basic}
+def _models() -> dict[bool, genanki.Model]:
+    """Our notetypes, by whether a note is a Basic one (see :attr:`Note.basic`)."""
+    return {False: notetype(), True: basic_notetype()}
 
 
 def write_with_genanki(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int],
@@ -72,7 +90,7 @@ def write_with_genanki(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequ
     models = _models()
     decks = _decks(notes, descriptions)
     for note, mod in zip(notes, mods, strict=True):
-        decks[note.deck].add_note(_Note(mod, model=models[note.kind], fields=list(note.fields),
+        decks[note.deck].add_note(_Note(mod, model=models[note.basic], fields=note_fields(note),
                                         tags=list(note.tags), guid=note.guid))
     first_id = max(mods, default=NOTETYPE_MOD) * 1000
     genanki.Package(list(decks.values())).write_to_db(cursor, NOTETYPE_MOD,
@@ -102,7 +120,7 @@ def write_fast(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int
     deck_list = _DeckList(cursor)
     for name, deck in decks.items():
         # the notetypes of the deck's notes, in the order they first appear, as genanki adds them
-        used = dict.fromkeys(models[notes[index].kind].model_id for index in by_deck[name])
+        used = dict.fromkeys(models[notes[index].basic].model_id for index in by_deck[name])
         deck_list.add(cursor, deck, [m for m in dict.fromkeys(models.values())
                                      if m.model_id in used], list(used))
         identifier = deck.deck_id
@@ -110,8 +128,8 @@ def write_fast(cursor: sqlite3.Cursor, notes: Sequence[Note], mods: Sequence[int
             note, mod = notes[index], mods[index]
             note_id = next(ids)
             tags = " " + " ".join(note.tags) + " "
-            fields = "\x1f".join(note.fields)
-            flashcard = note.kind == "flashcard"
+            fields = "\x1f".join(note_fields(note))
+            flashcard = note.basic
             cursor.execute(_NOTE_ROW, (note_id, note.guid, BASIC_ID if flashcard else NOTETYPE_ID,
                                        mod, -1, tags, fields, note.text, 0, 0, ""))
             # a cloze note's cards are the set genanki builds, from the same numbers in the same
@@ -206,3 +224,84 @@ def _entry(name: str, compression: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInf
     info._compresslevel = 1  # type: ignore[attr-defined]
     info.external_attr = 0o644 << 16
     return info
+
+
+# --- reading a package back: for import, and to rebuild a lost record ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PackagedNote:
+    """One note of ours as a package holds it."""
+
+    guid: str
+    mod: int
+    fields: dict[str, str]
+    """Its field values by field name."""
+    tags: tuple[str, ...]
+    deck: str
+    """The deck of its cards."""
+    cards: tuple[int, ...]
+    """The card ordinals (cloze number minus one)."""
+
+    def field(self, name: str) -> str:
+        return self.fields.get(name, "")
+
+
+@dataclass(frozen=True)
+class Package:
+    """What a package quote2anki wrote holds: its notetype, decks and notes."""
+
+    path: Path
+    notetype: dict[str, Any]
+    """The notetype as Anki's JSON (``flds``, ``tmpls``, ``css``, ``mod``...)."""
+    decks: dict[str, str]
+    """Each deck's name and description."""
+    notes: tuple[PackagedNote, ...]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [str(field["name"]) for field in self.notetype.get("flds", [])]
+
+
+def read_package(path: Path) -> Package:
+    """Read a package quote2anki wrote; :class:`~quote2anki.errors.PackageError` (one line, what
+    to do) when it is damaged, cut short or another program's."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read("collection.anki2")
+    except KeyError as error:
+        raise PackageError(f"{path} holds no collection: not a package quote2anki wrote; "
+                           "rebuild it with quote2anki build") from error
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as error:
+        raise PackageError(f"{path} is not a whole Anki package ({error}); rebuild it with "
+                           "quote2anki build") from error
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.deserialize(data)
+        (models_json, decks_json) = connection.execute("SELECT models, decks FROM col").fetchone()
+        model = json.loads(models_json).get(str(NOTETYPE_ID))
+        if not isinstance(model, dict):
+            raise PackageError(f"{path} was not written by quote2anki (it has no quote2anki "
+                               "notetype); import it with Anki's File › Import")
+        decks = {int(key): deck for key, deck in json.loads(decks_json).items()}
+        names = [str(field["name"]) for field in model.get("flds", [])]
+        cards: dict[int, list[tuple[int, int]]] = {}
+        for nid, did, ordinal in connection.execute("SELECT nid, did, ord FROM cards"):
+            cards.setdefault(int(nid), []).append((int(did), int(ordinal)))
+        notes = []
+        for nid, guid, mod, tags, flds in connection.execute(
+                "SELECT id, guid, mod, tags, flds FROM notes WHERE mid = ? ORDER BY id",
+                (NOTETYPE_ID,)):
+            values = str(flds).split("\x1f")
+            own = cards.get(int(nid), [])
+            deck = decks.get(own[0][0], {}).get("name", "") if own else ""
+            notes.append(PackagedNote(str(guid), int(mod), dict(zip(names, values, strict=False)),
+                                      tuple(str(tags).split()), str(deck),
+                                      tuple(sorted(ordinal for _, ordinal in own))))
+    except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError) as error:
+        raise PackageError(f"{path} is damaged ({error}); rebuild it with quote2anki build"
+                           ) from error
+    finally:
+        connection.close()
+    return Package(path, model, {str(deck.get("name", "")): str(deck.get("desc", ""))
+                                 for deck in decks.values()}, tuple(notes))

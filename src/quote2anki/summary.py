@@ -65,9 +65,11 @@ class Summary:
         that was new or changed then is unchanged now; removed notes are still removed."""
 
         def settle(counts: Mapping[str, int]) -> dict[str, int]:
-            settled = {"unchanged": sum(n for key, n in counts.items() if key != "removed")}
-            if counts.get("removed"):
-                settled["removed"] = counts["removed"]
+            carried = ("removed", "kept")  # still removed, still not read
+            settled = {"unchanged": sum(n for key, n in counts.items() if key not in carried)}
+            for key in carried:
+                if counts.get(key):
+                    settled[key] = counts[key]
             return settled
 
         return cls(int(data["books"]), int(data["quotes"]), int(data["definitions"]),

@@ -34,8 +34,9 @@ class Found:
 
 # A term never starts with these: pronouns, discourse markers, prepositions, quantifiers.
 NOT_TERM_START = frozenset(
-    """this that these those it its they them their he she his her we our you your i my me there
-    here which who what whose according however therefore thus so but and or also moreover
+    """not no never nor this that these those it its they them their he she his her we our you
+    your i my me there here which who what whose according however therefore thus so but and or
+    also moreover
     furthermore instead hence yet still in on at for with by from to of as if when while because
     although though since after before during once then now often usually sometimes one another
     each every some any such many most much more less all both either neither other others same
