@@ -62,7 +62,7 @@ def test_fields_are_only_ever_appended() -> None:
 def test_packages_carry_the_stamp_the_version_and_the_end_of_our_css(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
-    (notes / "a.md").write_text("# A\n## Quotes\n- A quote with a ==gap== long enough for a card.\n")
+    (notes / "a.md").write_text("# A\n## Quotes\n- A quote with a ==gap== long enough to card.\n")
     build([notes], tmp_path / "decks")
     with zipfile.ZipFile(tmp_path / "decks" / "quote2anki.apkg") as archive:
         (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
