@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,6 +67,34 @@ def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, vault: Path
     built = build([vault], out, jobs=1)
     assert read == ["The Art of War.md"]
     assert built.status["changed"] == 1 and built.status.get("new", 0) == 0
+
+
+def test_an_edited_file_re_analyses_only_its_edited_quote(tmp_path: Path, vault: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from quote2anki import definitions, extract, gaps
+
+    out = tmp_path / "decks"
+    build([vault], out, jobs=1)
+    chosen: list[str] = []
+    found: list[str] = []
+    choose, find = gaps.choose, definitions.find_definitions
+
+    def counting_choose(analysis: Any, **kwargs: Any) -> Any:
+        chosen.append(analysis.text)
+        return choose(analysis, **kwargs)
+
+    def counting_find(text: str) -> Any:
+        found.append(text)
+        return find(text)
+
+    monkeypatch.setattr(gaps, "choose", counting_choose)
+    monkeypatch.setattr(extract, "find_definitions", counting_find)
+    edit(vault / "The Art of War.md", "lengthy campaigns", "long campaigns")
+    built = build([vault], out, jobs=1)
+    assert built.status["changed"] == 1
+    # the book has ten quotes: only the edited one is analysed again
+    assert [text for text in found if "campaigns" in text] == found and len(found) == 1
+    assert all("long campaigns" in text for text in chosen) and 1 <= len(chosen) <= 2
 
 
 def test_cached_and_fresh_builds_write_the_same_bytes(tmp_path: Path, vault: Path,

@@ -32,6 +32,7 @@ from .errors import BuildError, PackageError
 from .extract import extract
 from .identity import book_key
 from .incremental import FileResult
+from .memo import Memo, remembering
 from .model import Book, Mark, Note, Problem
 from .notekind import Selection
 from .notes import book_notes, chooser_keeps, merge_notes, regap
@@ -176,7 +177,8 @@ def read_all(inputs: Sequence[Input], cache: Mapping[str, FileResult],
     if progress:
         progress(done, len(inputs))
     tasks = [Task(inputs[i].path, inputs[i].data, inputs[i].digest, inputs[i].mtime,
-                  inputs[i].relative, selection, inputs[i].placement, links) for i in todo]
+                  inputs[i].relative, selection, inputs[i].placement, links,
+                  _seed(cache.get(inputs[i].path))) for i in todo]
     workers = _workers(jobs, tasks)
     if workers > 1:
         context = multiprocessing.get_context("fork" if "fork" in
@@ -253,6 +255,12 @@ class Task(NamedTuple):
     selection: Selection
     placement: media.Placement | None
     links: bool
+    memo: Memo | None = None
+    """What the file's previous version's quotes gave: only changed quotes are analysed."""
+
+
+def _seed(cached: FileResult | None) -> Memo | None:
+    return cached.memo if cached is not None else None
 
 
 def read_one(task: Task) -> FileResult:
@@ -261,13 +269,15 @@ def read_one(task: Task) -> FileResult:
     if not source.body and source.problems:
         return FileResult(task.path, task.digest, task.mtime, None, (), source.problems,
                           task.placement)
-    book, lookups = make_book(source, task.placement, task.links, task.selection, task.relative)
-    notes = tuple(book_notes(book))
+    with remembering(task.memo) as used:
+        book, lookups = make_book(source, task.placement, task.links, task.selection,
+                                  task.relative)
+        notes = tuple(book_notes(book))
     gapping = tuple((quote.text, quote.marks, tuple(quote.terms)) for quote in book.quotes
                     if quote.marks or quote.terms)
     return FileResult(task.path, task.digest, task.mtime,
                       replace(book, quotes=(), definitions=(), flashcards=(), media=()), notes,
-                      book.problems, task.placement, lookups, gapping)
+                      book.problems, task.placement, lookups, gapping, used)
 
 
 def make_book(source: Source, placement: media.Placement | None, links: bool = True,

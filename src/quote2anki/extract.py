@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
+from . import memo
 from .definitions import Found, find_definitions
 from .model import Book, Definition, Quote, Span, Term
 from .rich import cut
@@ -29,7 +31,8 @@ def extract(book: Book) -> Book:
             definitions.append(replace(definition, hint=glossary_hints.get(definition.term)))
     quotes: list[Quote] = []
     for quote in book.quotes:
-        found = find_definitions(quote.text)
+        found: tuple[Found, ...] = memo.definitions(quote.text, partial(find_definitions,
+                                                                        quote.text))
         if quote.protected:  # a "term" inside code or a formula is not one
             found = tuple(item for item in found if not any(
                 low < item.end and item.start < high for low, high in quote.protected))

@@ -30,6 +30,7 @@ from typing import Any, BinaryIO
 
 from . import __version__
 from .media import Lookup, Placement
+from .memo import Memo
 from .model import Book, Mark, Note, Problem
 from .output import CACHE_FILE, MANIFEST_FILE, OutputFolder
 
@@ -73,6 +74,9 @@ class FileResult:
     gapping: tuple[tuple[str, tuple[Mark, ...], tuple[Any, ...]], ...] = ()
     """The reader's marks and the defined terms of each quote that has any, by its words: what
     choosing its gaps again (keeping the previous version's) needs besides the note."""
+    memo: Memo | None = None
+    """What analysing its quotes gave (definitions, gaps), by their words: a new version of the
+    file re-analyses only the quotes whose words changed."""
 
 
 def load_cache(out: OutputFolder, key: str) -> dict[str, FileResult]:

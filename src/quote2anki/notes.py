@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from . import gaps
+from . import gaps, memo
 from .fields import card_numbers, escape, render, rich, source_field
 from .identity import book_key, guid_for
 from .language import analyse
@@ -153,10 +153,12 @@ def quote_gaps(text: str, marks: Sequence[Mark], terms: Sequence[Term], topic: f
     cloze number, in number order), which the chooser keeps where it can, so a fixed typo or a
     reworded quote does not change what its studied cards ask; ``protected`` spans (formulas,
     code) are never cut by a gap."""
-    kept = [(phrase, number) for number, phrase in enumerate(keep or (), start=1)]
-    return gaps.choose(analyse(text), marks=marks,
-                       terms=[(term.start, term.end, term.hint) for term in terms],
-                       title_words=topic, keep=kept, protected=protected)
+    kept = tuple((phrase, number) for number, phrase in enumerate(keep or (), start=1))
+    spans = tuple((term.start, term.end, term.hint) for term in terms)
+    key = (text, tuple(marks), spans, topic, kept, tuple(protected))
+    return memo.gaps(key, lambda: gaps.choose(analyse(text), marks=marks, terms=spans,
+                                              title_words=topic, keep=kept,
+                                              protected=protected))
 
 
 def regap(note: Note, marks: Sequence[Mark], terms: Sequence[Term], keep: Sequence[str]) -> Note:
