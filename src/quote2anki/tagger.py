@@ -13,10 +13,11 @@ its own. Everything is pure and deterministic; the data files are read once, on 
 
 from __future__ import annotations
 
+import importlib.util
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 __all__ = ["TAGGER", "split_sentences", "split_tokens", "tag_brill"]
@@ -108,8 +109,18 @@ def split_sentences(text: str, tokens: Sequence[tuple[int, int, str]]) -> list[t
 
 # --- Brill's tagger, with Pattern's data as TextBlob ships it -----------------------------------
 
+@cache
+def _data_folder() -> Path:
+    """TextBlob's English data, found without importing textblob: its import pulls in NLTK,
+    0.4 s of CPU in every process that tags (each worker of a build), for files we only read."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("textblob is not installed: pip install textblob")
+    return Path(next(iter(spec.submodule_search_locations))) / "en"
+
+
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("textblob").joinpath("en", name).read_text(encoding="utf-8")
+    text = (_data_folder() / name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith(";;;")]
 
 
@@ -167,29 +178,78 @@ def _entities() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 _CD = re.compile(r"^[0-9\-,.:/%$]+$")
 
+_Test = Callable[[str, str, str], bool]
+
+
+def _morphology_test(cmd: str, x: str) -> _Test:
+    """One lexical rule's test of (word, previous word, following word)."""
+    lexicon = _lexicon()
+    n = len(x)
+    tests: dict[str, _Test] = {
+        "char": lambda word, previous, following: x in word,
+        "haspref": lambda word, previous, following: word.startswith(x),
+        "hassuf": lambda word, previous, following: word.endswith(x),
+        "addpref": lambda word, previous, following: x + word in lexicon,
+        "addsuf": lambda word, previous, following: word + x in lexicon,
+        "deletepref": lambda word, previous, following: (word.startswith(x)
+                                                         and word[n:] in lexicon),
+        "deletesuf": lambda word, previous, following: (word.endswith(x)
+                                                        and word[:-n] in lexicon),
+        "goodleft": lambda word, previous, following: x == following,
+        "goodright": lambda word, previous, following: x == previous,
+    }
+    return tests[cmd]
+
+
+@cache
+def _compiled_morphology() -> tuple[tuple[str | None, _Test, str], ...]:
+    """The lexical rules as (tag the word must have or None, test, new tag), in order."""
+    return tuple((required, _morphology_test(cmd, x), new)
+                 for required, cmd, x, new in _morphology())
+
+
+@cache
+def _neighbours_read() -> tuple[frozenset[str], frozenset[str]]:
+    """The previous words and the following words some lexical rule compares with."""
+    rules = _morphology()
+    return (frozenset(x for _, cmd, x, _ in rules if cmd == "goodright"),
+            frozenset(x for _, cmd, x, _ in rules if cmd == "goodleft"))
+
+
+def _unknown_tag(word: str, previous: str, following: str) -> str:
+    """An unknown word's tag from Brill's lexical rules (its affixes and neighbours).
+
+    A neighbour no rule looks at is passed on as "" (which no rule names), so that the
+    cache below serves every occurrence of the word among such neighbours."""
+    before, after = _neighbours_read()
+    return _unknown_tag_cached(word, previous if previous in before else "",
+                               following if following in after else "")
+
 
 @lru_cache(maxsize=131_072)
-def _unknown_tag(word: str, previous: str, following: str) -> str:
-    """An unknown word's tag from Brill's lexical rules (its affixes and neighbours)."""
+def _unknown_tag_cached(word: str, previous: str, following: str) -> str:
     if word[:1].isupper() and word.istitle():
         return "NNP"
     if _CD.match(word):
         return "CD"
-    lexicon = _lexicon()
     tag = "NN"
-    for required, cmd, x, new in _morphology():
-        if required is not None and tag != required:
-            continue
-        if ((cmd == "char" and x in word) or (cmd == "haspref" and word.startswith(x))
-                or (cmd == "hassuf" and word.endswith(x))
-                or (cmd == "addpref" and x + word in lexicon)
-                or (cmd == "addsuf" and word + x in lexicon)
-                or (cmd == "deletepref" and word.startswith(x) and word[len(x):] in lexicon)
-                or (cmd == "deletesuf" and word.endswith(x) and word[: -len(x)] in lexicon)
-                or (cmd == "goodleft" and x == following)
-                or (cmd == "goodright" and x == previous)):
+    for required, test, new in _compiled_morphology():
+        if (required is None or tag == required) and test(word, previous, following):
             tag = new
     return tag
+
+
+@lru_cache(maxsize=262_144)
+def _known_tag(word: str, initial: bool) -> str | None:
+    """A word's tag before context: a URL or ``#tag`` is a noun (for the chunker, never a
+    gap), a clitic has its own, else the lexicon's (None for a word it does not know)."""
+    if (word.startswith(("http", "www.")) and len(word) > 4) or (
+            word.startswith("#") and len(word) > 1):
+        return "NN"
+    clitic = word.lower().replace("’", "'")
+    if clitic in _CLITIC_TAG:
+        return _CLITIC_TAG[clitic]
+    return _lookup(word, initial)
 
 
 def _lookup(word: str, initial: bool) -> str | None:
@@ -203,26 +263,15 @@ def _lookup(word: str, initial: bool) -> str | None:
     return tag
 
 
-_NO_TAG = frozenset(("URL", "HASHTAG"))
-
-
 def tag_brill(words: Sequence[str]) -> list[str]:
     """Penn tags for one sentence's words: lexicon, lexical rules, context rules, names."""
-    tags: list[str | None] = []
-    for i, word in enumerate(words):
-        if (word.startswith(("http", "www.")) and len(word) > 4) or (
-                word.startswith("#") and len(word) > 1):
-            tags.append("NN")  # a URL or a #tag: a noun for the chunker, never a gap
-        elif word in _CLITIC_TAG or word.lower().replace("’", "'") in _CLITIC_TAG:
-            tags.append(_CLITIC_TAG[word.lower().replace("’", "'")])
-        else:
-            tags.append(_lookup(word, i == 0))
     out: list[str] = []
+    last = len(words) - 1
     for i, word in enumerate(words):
-        tag = tags[i]
+        tag = _known_tag(word, i == 0)
         if tag is None:
             tag = _unknown_tag(word, words[i - 1] if i else "", words[i + 1]
-                               if i + 1 < len(words) else "")
+                               if i < last else "")
         out.append(tag)
     _apply_context(words, out)
     _apply_entities(words, out)
@@ -249,50 +298,70 @@ def _verbs_after_subjects(words: Sequence[str], tags: list[str]) -> None:
             tags[i] = "VBZ"
 
 
-_Rule = tuple[str, Any]
+# Where each contextual command reads the values its rule's x (and y) must equal, as
+# (list, offset) pairs: "t" the tags, "w" the words, the offset from the word being changed.
+# A command with several alternatives ("prev1or2tag") matches when any of them equals x.
+_PLACES: dict[str, tuple[tuple[tuple[str, int], ...], ...]] = {
+    "prevtag": ((("t", -1),),),
+    "nexttag": ((("t", 1),),),
+    "prev2tag": ((("t", -2),),),
+    "next2tag": ((("t", 2),),),
+    "prev1or2tag": ((("t", -1),), (("t", -2),)),
+    "next1or2tag": ((("t", 1),), (("t", 2),)),
+    "prev1or2or3tag": ((("t", -1),), (("t", -2),), (("t", -3),)),
+    "next1or2or3tag": ((("t", 1),), (("t", 2),), (("t", 3),)),
+    "surroundtag": ((("t", -1), ("t", 1)),),
+    "curwd": ((("w", 0),),),
+    "prevwd": ((("w", -1),),),
+    "nextwd": ((("w", 1),),),
+    "prev1or2wd": ((("w", -1),), (("w", -2),)),
+    "next1or2wd": ((("w", 1),), (("w", 2),)),
+    "prevwdtag": ((("w", -1), ("t", -1)),),
+    "nextwdtag": ((("w", 1), ("t", 1)),),
+    "wdprevtag": ((("t", -1), ("w", 0)),),
+    "wdnexttag": ((("w", 0), ("t", 1)),),
+    "wdand2aft": ((("w", 0), ("w", 2)),),
+    "wdand2tagbfr": ((("t", -2), ("w", 0)),),
+    "wdand2tagaft": ((("w", 0), ("t", 2)),),
+    "lbigram": ((("w", -1), ("w", 0)),),
+    "rbigram": ((("w", 0), ("w", 1)),),
+    "prevbigram": ((("t", -2), ("t", -1)),),
+    "nextbigram": ((("t", 1), ("t", 2)),),
+}
+
+_Probe = tuple[int, int, int, int, dict[Any, tuple[int, str]]]
+"""Where to look and what to find there: (list, offset, second list or -1, its offset, table);
+list 0 is the tags, 1 the words."""
 
 
-def _predicate(cmd: str, x: str, y: str) -> Any:
-    """One contextual rule's test as a function of (tags, words, j) on lists padded with
-    three "STAART" on each side (``j`` is the padded index)."""
-    table: dict[str, Any] = {
-        "prevtag": lambda t, w, j: t[j - 1] == x,
-        "nexttag": lambda t, w, j: t[j + 1] == x,
-        "prev2tag": lambda t, w, j: t[j - 2] == x,
-        "next2tag": lambda t, w, j: t[j + 2] == x,
-        "prev1or2tag": lambda t, w, j: x in (t[j - 1], t[j - 2]),
-        "next1or2tag": lambda t, w, j: x in (t[j + 1], t[j + 2]),
-        "prev1or2or3tag": lambda t, w, j: x in (t[j - 1], t[j - 2], t[j - 3]),
-        "next1or2or3tag": lambda t, w, j: x in (t[j + 1], t[j + 2], t[j + 3]),
-        "surroundtag": lambda t, w, j: t[j - 1] == x and t[j + 1] == y,
-        "curwd": lambda t, w, j: w[j] == x,
-        "prevwd": lambda t, w, j: w[j - 1] == x,
-        "nextwd": lambda t, w, j: w[j + 1] == x,
-        "prev1or2wd": lambda t, w, j: x in (w[j - 1], w[j - 2]),
-        "next1or2wd": lambda t, w, j: x in (w[j + 1], w[j + 2]),
-        "prevwdtag": lambda t, w, j: w[j - 1] == x and t[j - 1] == y,
-        "nextwdtag": lambda t, w, j: w[j + 1] == x and t[j + 1] == y,
-        "wdprevtag": lambda t, w, j: t[j - 1] == x and w[j] == y,
-        "wdnexttag": lambda t, w, j: w[j] == x and t[j + 1] == y,
-        "wdand2aft": lambda t, w, j: w[j] == x and w[j + 2] == y,
-        "wdand2tagbfr": lambda t, w, j: t[j - 2] == x and w[j] == y,
-        "wdand2tagaft": lambda t, w, j: w[j] == x and t[j + 2] == y,
-        "lbigram": lambda t, w, j: w[j - 1] == x and w[j] == y,
-        "rbigram": lambda t, w, j: w[j] == x and w[j + 1] == y,
-        "prevbigram": lambda t, w, j: t[j - 2] == x and t[j - 1] == y,
-        "nextbigram": lambda t, w, j: t[j + 1] == x and t[j + 2] == y,
-    }
-    return table.get(cmd, lambda t, w, j: False)
+def _probes(rules: Sequence[tuple[str, str, str, str]]) -> tuple[_Probe, ...]:
+    """One tag's rules indexed for lookup: per place a command reads, a table from the value
+    found there to (the rule's position, its new tag), the later rule kept on a tie.
+
+    Brill's rules for a word are tried in order and the last that matches wins; every test is
+    an equality, so instead of testing each rule the tables are asked for what the word's
+    neighbours hold, and the matching rule that comes last is the one applied."""
+    tables: dict[tuple[tuple[str, int], ...], dict[Any, tuple[int, str]]] = {}
+    for position, (to, cmd, x, y) in enumerate(rules):
+        for places in _PLACES.get(cmd, ()):  # an unknown command never matches
+            key: Any = x if len(places) == 1 else (x, y)
+            tables.setdefault(places, {})[key] = (position, to)
+    probes: list[_Probe] = []
+    for places, table in tables.items():
+        (which, offset), *rest = places
+        which2, offset2 = rest[0] if rest else ("", 0)
+        index = {"t": 0, "w": 1, "": -1}
+        probes.append((index[which], offset, index[which2], offset2, table))
+    return tuple(probes)
 
 
 @cache
-def _compiled_context() -> dict[str, tuple[_Rule, ...]]:
-    """The contextual rules as (new tag, test) per tag they change, '*' rules appended."""
+def _compiled_context() -> dict[str, tuple[_Probe, ...]]:
+    """The contextual rules indexed per tag they change, the '*' rules after each tag's own."""
     rules = _context()
-    star = tuple((to, _predicate(cmd, x, y)) for to, cmd, x, y in rules.get("*", ()))
-    out = {tag: tuple((to, _predicate(cmd, x, y)) for to, cmd, x, y in items) + star
-           for tag, items in rules.items() if tag != "*"}
-    out["*"] = star
+    star = rules.get("*", ())
+    out = {tag: _probes(items + star) for tag, items in rules.items() if tag != "*"}
+    out["*"] = _probes(star)
     return out
 
 
@@ -305,23 +374,30 @@ def _apply_context(words: Sequence[str], tags: list[str]) -> None:
     rules = _compiled_context()
     star = rules["*"]
     t = _PAD + tags + _PAD
-    w = _PAD + list(words) + _PAD
-    for i in range(len(tags)):
-        j = i + 3
-        new = t[j]
-        for to, test in rules.get(t[j], star):
-            if test(t, w, j):
-                new = to
-        t[j] = new
+    lists = (t, _PAD + list(words) + _PAD)
+    for j in range(3, len(t) - 3):
+        best = -1
+        new = ""
+        for which, offset, which2, offset2, table in rules.get(t[j], star):
+            if which2 < 0:
+                hit = table.get(lists[which][j + offset])
+            else:
+                hit = table.get((lists[which][j + offset], lists[which2][j + offset2]))
+            if hit is not None and hit[0] > best:
+                best, new = hit
+        if best >= 0:
+            t[j] = new
     tags[:] = t[3:-3]
 
 
 def _apply_entities(words: Sequence[str], tags: list[str]) -> None:
+    """Multi-word names Pattern lists are proper nouns, word by word (the first listed wins)."""
     entities = _entities()
+    lowered = [word.lower() for word in words]
     i = 0
     while i < len(words):
-        for entity in entities.get(words[i].lower(), ()):
-            if tuple(w.lower() for w in words[i : i + len(entity)]) == entity:
+        for entity in entities.get(lowered[i], ()):
+            if tuple(lowered[i : i + len(entity)]) == entity:
                 for k in range(i, i + len(entity)):
                     tags[k] = "NNPS" if tags[k] == "NNPS" else "NNP"
                 i += len(entity) - 1
