@@ -195,7 +195,7 @@ def detect_language(text: str) -> str:
     >>> detect_language("Kubernetes")
     'en'
     """
-    letters = sum(1 for c in text if c.isalpha())
+    letters = sum(map(str.isalpha, text))  # counted in C: every quote of a build asks
     if not letters:
         return "en"
     han = len(_HAN.findall(text))
@@ -208,9 +208,9 @@ def detect_language(text: str) -> str:
     if len(words) < 4:
         return "en"
     lowered = [w.lower() for w in words]
-    english = sum(1 for w in lowered if w in _stopwords("en"))
+    english = sum(map(_stopwords("en").__contains__, lowered))
     if english >= 0.3 * len(words) and all(
-            sum(1 for w in lowered if w in _stopwords(other)) < english
+            sum(map(_stopwords(other).__contains__, lowered)) < english
             for other in _NEAR_ENGLISH):
         return "en"
     identifier = _identifier()
