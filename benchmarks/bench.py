@@ -358,7 +358,8 @@ def bench_size(size: int, work: Path, repeat: int) -> dict[str, float]:
     for name, value, limit in targets(full.seconds / floor.seconds,
                                       onechange.seconds / floor.seconds,
                                       nochange.seconds / full.seconds, peak):
-        emit(size, target=name, value=value, limit=limit, met="yes" if value <= limit else "no")
+        emit(size, target=name, value=f"{value:.3f}", limit=f"{limit:g}",
+             met="yes" if value <= limit else "no")
     return {"floor_genanki": floor.seconds, "floor_genanki_books": books_floor.seconds,
             "build_full": full.seconds,
             "build_nochange": nochange.seconds, "build_onechange": onechange.seconds}
