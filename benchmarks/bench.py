@@ -6,12 +6,14 @@
 For each size (a number of quotes, 100 a book note) it generates a deterministic vault
 (``vault.py``) and prints one ``key=value`` line per figure, ready for a README table:
 
-- the floor: plain genanki writing as many cloze notes of the same text, one deck per book;
+- the floor: plain genanki writing as many cloze notes of the same text into one deck (the
+  figure every ratio is to), and the same notes in one deck per book (for reference);
 - ``quote2anki build`` from scratch, again with nothing changed, and after one quote changed;
 - the peak memory of each of those (every one runs in its own process, so it is its own peak);
 - the time of each step inside one build (``quote2anki.profile``: read, walk, extract,
   notes, decks, identity, package);
-- ratios to the floor, and how each time grows from one size to the next.
+- each figure's ratio to the floor (``ratio_to_floor=``), the targets of issue 15 with
+  whether this run meets them, and how each time grows from one size to the next.
 
 Every measured step is a subprocess timed end to end, start-up included, because start-up is
 what a user waits for too. Its peak RSS comes from ``os.wait4`` on that one child (the figure
@@ -294,20 +296,16 @@ def bench_size(size: int, work: Path, repeat: int) -> dict[str, float]:
     megabytes = sum(path.stat().st_size for path in files) / 1e6
     emit(size, books=len(files), vault_mb=megabytes, generate_s=generated)
 
-    # The floor.
+    # The floor: one deck (what every ratio is to), and one deck per book for reference.
     rows = floor_rows(plans)
-    data = here / "floor.json"
-    data.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    floors = []
-    for attempt in range(repeat):
-        target = here / f"floor-{attempt}.apkg"
-        floors.append(run([sys.executable, str(Path(__file__).resolve()), "--floor-child",
-                           str(data), str(target)]))
-        _check("floor", floors[-1])
-    floor = best(floors)
+    floor = measure_floor(here, "floor", [[PREFIX, text, source] for _, text, source in rows],
+                          repeat)
     cards = sum(len(set(re.findall(r"\{\{c(\d)::", row[1]))) for row in rows)
     emit(size, floor_genanki_s=floor.seconds, peak_mb=floor.peak_mb, notes=len(rows),
-         cards=cards)
+         cards=cards, decks=1)
+    books_floor = measure_floor(here, "floor-books", rows, repeat)
+    emit(size, floor_genanki_books_s=books_floor.seconds, peak_mb=books_floor.peak_mb,
+         decks=len(plans), ratio_to_floor=books_floor.seconds / floor.seconds)
 
     # Steps inside one build, in-process (in a fresh process of its own).
     staged = run([sys.executable, str(Path(__file__).resolve()), "--stages-child", str(vault)])
@@ -320,10 +318,10 @@ def bench_size(size: int, work: Path, repeat: int) -> dict[str, float]:
         print(f"warning timed {report.get('module')}, not the snapshot", flush=True)
     times: dict[str, float] = report["times"]
     for name, value in times.items():
-        emit(size, **{f"stage_{name}_s": value})
+        emit(size, **{f"stage_{name}_s": value}, ratio_to_floor=value / floor.seconds)
     measured = list(times.values())
-    emit(size, stages_total_s=sum(measured), stages_peak_mb=staged.peak_mb,
-         **{key: value for key, value in report["counts"].items()})
+    emit(size, stages_total_s=sum(measured), ratio_to_floor=sum(measured) / floor.seconds,
+         stages_peak_mb=staged.peak_mb, **{key: value for key, value in report["counts"].items()})
 
     # quote2anki build: from scratch, unchanged, one quote changed.
     fulls, nochanges, onechanges = [], [], []
@@ -343,18 +341,53 @@ def bench_size(size: int, work: Path, repeat: int) -> dict[str, float]:
         _check("one-change rebuild", onechanges[-1])
     full, nochange, onechange = best(fulls), best(nochanges), best(onechanges)
     package_mb = (here / "decks-0" / PACKAGE).stat().st_size / 1e6
-    emit(size, build_full_s=full.seconds, peak_mb=full.peak_mb, package_mb=package_mb,
-         summary=_summary(fulls[0]))
-    emit(size, build_nochange_s=nochange.seconds, peak_mb=nochange.peak_mb,
-         package_untouched="yes" if unchanged else "no", summary=_summary(nochanges[0]))
-    emit(size, build_onechange_s=onechange.seconds, peak_mb=onechange.peak_mb,
+    emit(size, build_full_s=full.seconds, ratio_to_floor=full.seconds / floor.seconds,
+         peak_mb=full.peak_mb, package_mb=package_mb, summary=_summary(fulls[0]))
+    emit(size, build_nochange_s=nochange.seconds, ratio_to_floor=nochange.seconds / floor.seconds,
+         peak_mb=nochange.peak_mb, package_untouched="yes" if unchanged else "no",
+         summary=_summary(nochanges[0]))
+    emit(size, build_onechange_s=onechange.seconds,
+         ratio_to_floor=onechange.seconds / floor.seconds, peak_mb=onechange.peak_mb,
          summary=_summary(onechanges[0]))
 
     emit(size, ratio_full_to_floor=full.seconds / floor.seconds)
+    emit(size, ratio_onechange_to_floor=onechange.seconds / floor.seconds)
     emit(size, ratio_nochange_to_full=nochange.seconds / full.seconds)
     emit(size, ratio_onechange_to_full=onechange.seconds / full.seconds)
-    return {"floor_genanki": floor.seconds, "build_full": full.seconds,
+    peak = max(full.peak_mb, nochange.peak_mb, onechange.peak_mb)
+    for name, value, limit in targets(full.seconds / floor.seconds,
+                                      onechange.seconds / floor.seconds,
+                                      nochange.seconds / full.seconds, peak):
+        emit(size, target=name, value=f"{value:.3f}", limit=f"{limit:g}",
+             met="yes" if value <= limit else "no")
+    return {"floor_genanki": floor.seconds, "floor_genanki_books": books_floor.seconds,
+            "build_full": full.seconds,
             "build_nochange": nochange.seconds, "build_onechange": onechange.seconds}
+
+
+def measure_floor(here: Path, name: str, rows: list[list[str]], repeat: int) -> Run:
+    """Plain genanki on ``rows`` (deck, text, source) in a child process, best of ``repeat``."""
+    data = here / f"{name}.json"
+    data.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    floors = []
+    for attempt in range(repeat):
+        target = here / f"{name}-{attempt}.apkg"
+        floors.append(run([sys.executable, str(Path(__file__).resolve()), "--floor-child",
+                           str(data), str(target)]))
+        _check(name, floors[-1])
+    return best(floors)
+
+
+TARGETS = (("full_to_floor", 8.0), ("onechange_to_floor", 1.0), ("nochange_to_full", 0.02),
+           ("peak_mb", 300.0))
+"""Issue 15's targets at 100,000 quotes (printed at every size, to see them coming)."""
+
+
+def targets(full_to_floor: float, onechange_to_floor: float, nochange_to_full: float,
+            peak_mb: float) -> list[tuple[str, float, float]]:
+    """Each target with this run's value and its limit."""
+    values = (full_to_floor, onechange_to_floor, nochange_to_full, peak_mb)
+    return [(name, value, limit) for (name, limit), value in zip(TARGETS, values, strict=True)]
 
 
 def warm_up() -> None:
