@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from . import apposition, cjk, copula, loose, naming, runin  # noqa: F401  (each registers its rules)
+from . import apposition, cjk, copula, loose, naming, reverse, runin, subject  # noqa: F401
 from .base import NEEDS, RULES, Context, Found
 from .glossary import glossary_line, is_cross_reference, parse_glossary_line
 from .scorer import keep
@@ -20,7 +20,7 @@ from .sentences import clauses, sentences
 
 # Candidates merge in text order and, within a clause, in this order of families: the strict
 # patterns first, so that their reading of a sentence wins over the looser ones'.
-_FAMILIES = ("runin", "copula", "naming", "apposition", "cjk", "loose")
+_FAMILIES = ("runin", "copula", "naming", "apposition", "cjk", "loose", "subject", "reverse")
 RULES.sort(key=lambda rule: _FAMILIES.index(rule.__module__.rsplit(".", 1)[-1])
            if rule.__module__.rsplit(".", 1)[-1] in _FAMILIES else 1)
 
