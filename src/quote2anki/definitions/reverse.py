@@ -105,14 +105,20 @@ def term_means(context: Context) -> Iterator[Found]:
     if match is None or not context.previous:
         return
     previous = context.quote.rfind(context.previous, 0, context.start)
-    if previous < 0:
+    sentence = context.previous
+    if previous >= 0 and not sentence.rstrip().endswith((".", "!", "?", "”", '"', "’")):
+        # "In serverless terms, the term means": the lead-in is a clause of its own; the term
+        # ends the sentence before it
+        sentence = context.quote[:previous].rstrip()
+        previous = 0
+    if previous < 0 or not sentence:
         return
-    quoted = re.search(r"[“\"‘](?P<term>[^”\"’]{2,50})[”\"’]", context.previous)
+    quoted = re.search(r"[“\"‘](?P<term>[^”\"’]{2,50})[”\"’][.!?]?$", sentence)
     if quoted:
         span: tuple[int, int] | None = (previous + quoted.start("term"),
                                         previous + quoted.end("term"))
     else:
-        end = previous + len(context.previous.rstrip(" .!?”\"’'"))
+        end = previous + len(sentence.rstrip(" .!?”\"’'"))
         spans = np_spans_before(context.quote, end)
         span = spans[0] if spans else None
     if span is None:

@@ -235,10 +235,16 @@ def probability(text: str, item: Found) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
-def keep(text: str, found: Sequence[Found]) -> list[Found]:
+# how much surer the scorer must be in the reader's own lines than in a highlight
+OWN_WORDS_MARGIN = 0.1
+
+
+def keep(text: str, found: Sequence[Found], margin: float = 0.0) -> list[Found]:
     """The candidates of ``text`` that the scorer accepts, in their order; of two whose terms
-    overlap ("tale of the wooden horse", "wooden horse") only the likelier stays."""
+    overlap ("tale of the wooden horse", "wooden horse") only the likelier stays. ``margin``
+    raises the threshold (for text that is not a highlight)."""
     _, threshold = model()
+    threshold = min(0.99, threshold + margin)
     scored = sorted(((probability(text, item), index) for index, item in enumerate(found)),
                     reverse=True)
     kept: list[Found] = []
