@@ -222,6 +222,10 @@ def main() -> None:
     parser.add_argument("--precision", type=float, default=0.9)
     parser.add_argument("--own-weight", type=float, default=2.0)
     parser.add_argument("--gold-weight", type=float, default=1.0)
+    parser.add_argument("--cv-precision", type=float, default=0.0,
+                        help="with --cv: the threshold is at least the lowest whose "
+                        "leave-one-repository-out precision reaches this")
+    parser.add_argument("--l2", type=float, default=0.003, help="weight decay of the fit")
     parser.add_argument("--dry-run", action="store_true", help="do not write weights.json")
     parser.add_argument("--no-gold", action="store_true",
                         help="leave out the project's own labelled notes (gold.json, heldout)")
@@ -245,20 +249,43 @@ def main() -> None:
           f"real={len(real)} (positive {sum(s.y for s in real)})")
     if args.cv and real:
         totals = [0, 0, 0, 0]
+        folds: list[tuple[dict[str, float], dict[str, Note]]] = []
+        cv_threshold: float | None = None
         for group in sorted({n.group for n in notes.values()}):
             train = own + [s for s in real if s.group != group]
-            weights = fit(train)
+            weights = fit(train, args.l2)
             threshold = choose_threshold(weights, train, args.precision)
             held = {k: n for k, n in notes.items() if n.group == group}
             result = note_scores(weights, threshold, real, held)
             totals = [a + b for a, b in zip(totals, result, strict=True)]
             print(f"  held out {group}: found={result[0]} right={result[1]} "
                   f"core={result[3]}/{result[2]} (threshold {threshold:.2f})")
+            folds.append((weights, held))
         found, right, core, core_found = totals
         print(f"leave-one-repository-out: precision={right / max(found, 1):.3f} "
               f"recall={core_found / max(core, 1):.3f} (found={found})")
-    weights = fit(own + real)
+        # the same folds at fixed thresholds: how well the scorer ranks, apart from where
+        # each fold's threshold happened to land
+        for step in range(50, 96):
+            t = step / 100
+            sums = [0, 0, 0, 0]
+            for weights, held in folds:
+                result = note_scores(weights, t, real, held)
+                sums = [a + b for a, b in zip(sums, result, strict=True)]
+            precision = sums[1] / max(sums[0], 1)
+            if step % 5 == 0:
+                print(f"  at {t:.2f}: precision={precision:.3f} "
+                      f"recall={sums[3] / max(sums[2], 1):.3f} (found={sums[0]})")
+            if cv_threshold is None and args.cv_precision and precision >= args.cv_precision:
+                cv_threshold = t
+                print(f"  lowest threshold with held-out precision >= {args.cv_precision}: {t:.2f}"
+                      f" (recall={sums[3] / max(sums[2], 1):.3f})")
+    weights = fit(own + real, args.l2)
     threshold = choose_threshold(weights, own + real, args.precision)
+    if args.cv and args.cv_precision and real and cv_threshold is not None:
+        # the threshold that held up on repositories the fit had not seen, when it is the
+        # stricter one: in-sample precision flatters a model that has seen its notes
+        threshold = max(threshold, cv_threshold)
     if notes:
         found, right, core, core_found = note_scores(weights, threshold, real, notes)
         print(f"in-sample: precision={right / max(found, 1):.3f} "

@@ -12,20 +12,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from . import apposition, cjk, copula, loose, naming, runin  # noqa: F401  (each registers its rules)
+from . import apposition, cjk, copula, loose, naming, reverse, runin, subject  # noqa: F401
 from .base import NEEDS, RULES, Context, Found
 from .glossary import glossary_line, is_cross_reference, parse_glossary_line
-from .scorer import keep
+from .scorer import OWN_WORDS_MARGIN, keep
 from .sentences import clauses, sentences
 
 # Candidates merge in text order and, within a clause, in this order of families: the strict
 # patterns first, so that their reading of a sentence wins over the looser ones'.
-_FAMILIES = ("runin", "copula", "naming", "apposition", "cjk", "loose")
+_FAMILIES = ("runin", "copula", "naming", "apposition", "cjk", "loose", "subject", "reverse")
 RULES.sort(key=lambda rule: _FAMILIES.index(rule.__module__.rsplit(".", 1)[-1])
            if rule.__module__.rsplit(".", 1)[-1] in _FAMILIES else 1)
 
-__all__ = ["Found", "candidates", "find_definitions", "glossary_line", "is_cross_reference",
-           "parse_glossary_line", "sentences"]
+__all__ = ["Found", "candidates", "find_definitions", "glossary_line", "in_own_words",
+           "is_cross_reference", "parse_glossary_line", "sentences"]
 
 
 def candidates(text: str) -> Iterator[Found]:
@@ -67,6 +67,23 @@ def find_definitions(text: str) -> tuple[Found, ...]:
     """
     found: dict[str, Found] = {}
     for item in keep(text, list(candidates(text))):
+        _merge(found, item)
+    return tuple(sorted(found.values(), key=lambda item: item.start))
+
+
+def in_own_words(text: str) -> tuple[Found, ...]:
+    """Definitions the reader states in a line of their own notes (a bullet of a summary, a
+    line of a concept list) rather than in a highlight: the same stages as
+    :func:`find_definitions`, with a stricter threshold, since the reader's own lines are
+    mostly opinions and plans, and the scorer learned from highlights.
+
+    >>> [f.term for f in in_own_words("A habit loop is a cycle of cue, craving and reward.")]
+    ['habit loop']
+    >>> in_own_words("My plan is a walk every morning before work.")
+    ()
+    """
+    found: dict[str, Found] = {}
+    for item in keep(text, list(candidates(text)), margin=OWN_WORDS_MARGIN):
         _merge(found, item)
     return tuple(sorted(found.values(), key=lambda item: item.start))
 

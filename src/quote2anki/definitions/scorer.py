@@ -59,6 +59,44 @@ def _tags(quote: str, definition: str) -> list[str]:
     return [_COARSE.get(token.tag, "X") for token in tokens]
 
 
+_FINITE = frozenset("VBZ VBP VBD MD".split())
+_RELATIVE_WORDS = frozenset("that which who whom whose where when whereby wherein".split())
+
+
+def clause_shape(quote: str, definition: str) -> dict[str, float]:
+    """Whether ``definition`` reads as a noun phrase (a gloss: "a set of threads that ...") or
+    as a sentence of its own ("the size of the space is cut in half"), and its tense.
+
+    A gloss after a comma, a colon or a run-in head is a definition when it is a noun phrase;
+    when its subject has a verb of its own before any relative word, the comma only ended the
+    clause before. Definitions are stated in the present tense; an event is told in the past.
+
+    >>> clause_shape("A pool, a set of threads that the runtime keeps.", "a set of threads that"
+    ...              " the runtime keeps.")["def_fragment"]
+    1.0
+    >>> clause_shape("The loop, the space is cut.", "the space is cut.")["def_clause"]
+    1.0
+    """
+    start = quote.find(definition[:30]) if definition else -1
+    tokens = tokens_in(quote, start, start + len(definition))[:14] if start >= 0 else []
+    if not tokens:
+        return {}
+    words = [t.text.lower() for t in tokens]
+    finite = next((i for i, t in enumerate(tokens) if t.tag in _FINITE), len(tokens))
+    relative = next((i for i, w in enumerate(words) if w in _RELATIVE_WORDS), len(tokens))
+    opens_np = tokens[0].tag in ("DT", "JJ", "JJS", "NN", "NNS", "NNP", "NNPS", "PDT", "CD",
+                                 "PRP$", "VBN")
+    out = {
+        "def_fragment": float(opens_np and finite >= relative),
+        "def_clause": float(opens_np and finite < relative and finite < 10),
+        "def_past": float(any(t.tag == "VBD" for t in tokens[:5])),
+    }
+    if words[0] in ("which", "that", "who") and len(tokens) > 1:
+        out["def_which_present"] = float(tokens[1].tag in ("VBZ", "VBP"))
+        out["def_which_past"] = float(tokens[1].tag == "VBD")
+    return out
+
+
 def _zipf(word: str) -> float:
     from ..cloze import zipf
 
@@ -168,6 +206,10 @@ def features(text: str, item: Found) -> dict[str, float]:
                  "alias_is_acronym"):
         if out.get(name):
             out[f"{family}&{name}"] = 1.0
+    out.update(clause_shape(text, definition))
+    for name in ("def_fragment", "def_clause"):
+        if out.get(name):
+            out[f"{family}&{name}"] = 1.0
     first = _tags(text, definition)
     if first:
         out[f"def_tag={first[0]}"] = 1.0
@@ -193,10 +235,16 @@ def probability(text: str, item: Found) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
-def keep(text: str, found: Sequence[Found]) -> list[Found]:
+# how much surer the scorer must be in the reader's own lines than in a highlight
+OWN_WORDS_MARGIN = 0.1
+
+
+def keep(text: str, found: Sequence[Found], margin: float = 0.0) -> list[Found]:
     """The candidates of ``text`` that the scorer accepts, in their order; of two whose terms
-    overlap ("tale of the wooden horse", "wooden horse") only the likelier stays."""
+    overlap ("tale of the wooden horse", "wooden horse") only the likelier stays. ``margin``
+    raises the threshold (for text that is not a highlight)."""
     _, threshold = model()
+    threshold = min(0.99, threshold + margin)
     scored = sorted(((probability(text, item), index) for index, item in enumerate(found)),
                     reverse=True)
     kept: list[Found] = []
