@@ -112,7 +112,7 @@ class Record:
     @property
     def phrases(self) -> tuple[str, ...]:
         """The words of each gap, one per cloze number in number order: what the gap chooser
-        keeps when the quote is edited (``cloze.choose(..., keep=...)``)."""
+        keeps when the quote is edited (``gaps.choose(..., keep=...)``)."""
         first: dict[int, str] = {}
         for gap in sorted(self.gaps, key=lambda g: g.start):
             first.setdefault(gap.number, self.words[gap.start:gap.end])

@@ -60,7 +60,7 @@ def _tags(quote: str, definition: str) -> list[str]:
 
 
 def _zipf(word: str) -> float:
-    from ..cloze import zipf
+    from .words import zipf
 
     return float(zipf(word))
 
