@@ -148,11 +148,11 @@ def test_a_renamed_book_under_split_leaves_no_stale_package(tmp_path: Path, vaul
 
 
 def test_a_progress_bar_on_a_terminal_only_and_only_once_a_build_takes_a_while() -> None:
-    from quote2anki.cli import _ProgressBar
+    from quote2anki.cli.report import ProgressBar
 
     def shown(terminal: bool, delay: float) -> str:
         stream = io.StringIO()
-        bar = _ProgressBar("reading notes", stream, terminal, delay)
+        bar = ProgressBar("reading notes", stream, terminal, delay)
         for done in range(0, 11):
             bar(done, 10)
         bar.close()
