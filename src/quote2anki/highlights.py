@@ -6,6 +6,7 @@ tail names; then its inline Markdown read by :mod:`quote2anki.inline`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .exports import split_places
@@ -162,6 +163,10 @@ def split_fences(raw: str) -> list[str | tuple[str, str]]:
     return [part for part in parts if part != ""]
 
 
+Piece = tuple[str, tuple[Mark, ...], tuple[Span, ...]]
+"""Some text of a highlight, with its marks and spans."""
+
+
 def clean_highlight(raw: str) -> Highlight:
     """:func:`clean_quote`, with the spans, the places export tails name and whether one was a
     location link. Fenced code blocks inside the highlight are kept whole, line breaks and all.
@@ -176,7 +181,7 @@ def clean_highlight(raw: str) -> Highlight:
     if isinstance(parts[-1], str):
         last, places, located = split_places(squash_spaces(parts[-1]))
         parts[-1] = last
-    pieces: list[tuple[str, tuple[Mark, ...], tuple[Span, ...]]] = []
+    pieces: list[Piece] = []
     for part in parts:
         if isinstance(part, tuple):
             language, code = part
@@ -185,21 +190,28 @@ def clean_highlight(raw: str) -> Highlight:
         text = drop_footnote_markers(strip_wrapper(drop_stamps(squash_spaces(part))))
         parsed = parse_rich(text)
         pieces.append(_stripped(parsed))
-    text_parts: list[str] = []
+    text, marks, spans = _joined(pieces)
+    return Highlight(text, marks, spans, places, located)
+
+
+def _joined(pieces: Sequence[Piece]) -> Piece:
+    """Pieces of a highlight (text and fenced blocks) as one text, a space between two, their
+    marks and spans moved to match; an empty piece adds nothing."""
+    texts: list[str] = []
     marks: list[Mark] = []
     spans: list[Span] = []
     size = 0
     for text, own_marks, own_spans in pieces:
         if not text and not own_spans:
             continue
-        if text_parts:
-            text_parts.append(" ")
+        if texts:
+            texts.append(" ")
             size += 1
-        text_parts.append(text)
+        texts.append(text)
         marks.extend(shift_marks(own_marks, size))
         spans.extend(shift(own_spans, size))
         size += len(text)
-    return Highlight("".join(text_parts), tuple(marks), tuple(spans), places, located)
+    return "".join(texts), tuple(marks), tuple(spans)
 
 
 def _stripped(parsed: Parsed) -> tuple[str, tuple[Mark, ...], tuple[Span, ...]]:
@@ -228,21 +240,12 @@ def rich_text(raw: str) -> tuple[str, tuple[Span, ...]]:
     ('A key point: run()', (Span(start=2, end=5, kind='strong', target='', label='', size=''), \
 Span(start=13, end=18, kind='block', target='', label='', size='')))
     """
-    texts: list[str] = []
-    spans: list[Span] = []
-    size = 0
+    pieces: list[Piece] = []
     for part in split_fences(raw):
-        own: tuple[Span, ...]
         if isinstance(part, tuple):
-            text, own = part[1], (Span(0, len(part[1]), "block", part[0]),)
+            pieces.append((part[1], (), (Span(0, len(part[1]), "block", part[0]),)))
         else:
             text, _, own = _stripped(parse_rich(squash_spaces(part), marks_are_emphasis=True))
-        if not text and not own:
-            continue
-        if texts:
-            texts.append(" ")
-            size += 1
-        texts.append(text)
-        spans.extend(shift(own, size))
-        size += len(text)
-    return "".join(texts), tuple(spans)
+            pieces.append((text, (), own))
+    text, _, spans = _joined(pieces)
+    return text, spans
