@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from quote2anki import BuildOptions, BuildResult, Problem, Vault
-from quote2anki.build import Collected
+from quote2anki.collect import Collected
 from quote2anki.state import Comparison
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -39,7 +39,7 @@ def test_readers_marks_win_and_switch_off_automatic_choice() -> None:
 
 
 def test_readers_own_cloze_numbers_and_hints_are_kept() -> None:
-    from quote2anki.inline import clean_quote
+    from quote2anki.highlights import clean_quote
 
     text, marks = clean_quote("{{c2::Paris::city}} is the capital of ==France==.")
     expected = "{{c2::Paris::city}} is the capital of {{c1::France}}."
@@ -109,7 +109,7 @@ def test_guids_depend_on_book_and_words_not_on_punctuation_or_position() -> None
 
 
 def test_multiplication_and_code_are_not_reader_markup() -> None:
-    from quote2anki.inline import clean_quote
+    from quote2anki.highlights import clean_quote
 
     text, marks = clean_quote("The cost is 2 * 3 * n, and `a == b` holds when x==y in code.")
     assert marks == ()

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from quote2anki import BuildOptions, Vault, notes_for, read_book
-from quote2anki.cloze import choose
 from quote2anki.fields import render
+from quote2anki.gaps import choose
 from quote2anki.inline import parse_rich
+from quote2anki.language import analyse
 from quote2anki.mathjax import refused_command
 from quote2anki.model import Note
 from quote2anki.output import DEFAULT_PACKAGE
@@ -135,7 +136,7 @@ def test_a_formula_is_never_cut_or_hidden_unless_the_reader_marks_it() -> None:
 def test_the_gap_chooser_keeps_out_of_protected_spans() -> None:
     text = "Covariate shift happens when the input distribution moves."
     protected = ((0, 15),)
-    assert all(gap.start >= 15 for gap in choose(text, protected=protected))
+    assert all(gap.start >= 15 for gap in choose(analyse(text), protected=protected))
 
 
 

@@ -19,7 +19,8 @@ import pytest
 from quote2anki import BuildResult, Vault
 from quote2anki.book import read_book
 from quote2anki.exports import split_tails
-from quote2anki.inline import clean_quote, parse_inline, rich_text, strip_wrapper
+from quote2anki.highlights import clean_quote, rich_text, strip_wrapper
+from quote2anki.inline import parse_inline
 from quote2anki.output import DEFAULT_PACKAGE
 from quote2anki.reader import meta_tags, meta_text, parse_source
 from quote2anki.sections import clean_heading, section_kind

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from quote2anki import build as build_module
+from quote2anki import collect as collect_module
 from quote2anki.output import CACHE_FILE, DEFAULT_PACKAGE, MANIFEST_FILE
 
 from conftest import T0, build
@@ -56,13 +56,13 @@ def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, vault: Path
     out = tmp_path / "decks"
     build([vault], out, jobs=1)
     read: list[str] = []
-    original = build_module.read_one
+    original = collect_module.read_one
 
     def counting(task):  # type: ignore[no-untyped-def]
         read.append(Path(task[0]).name)
         return original(task)
 
-    monkeypatch.setattr(build_module, "read_one", counting)
+    monkeypatch.setattr(collect_module, "read_one", counting)
     edit(vault / "The Art of War.md", "lengthy campaigns", "long campaigns")
     built = build([vault], out, jobs=1)
     assert read == ["The Art of War.md"]
@@ -148,11 +148,11 @@ def test_a_renamed_book_under_split_leaves_no_stale_package(tmp_path: Path, vaul
 
 
 def test_a_progress_bar_on_a_terminal_only_and_only_once_a_build_takes_a_while() -> None:
-    from quote2anki.cli import _ProgressBar
+    from quote2anki.cli.report import ProgressBar
 
     def shown(terminal: bool, delay: float) -> str:
         stream = io.StringIO()
-        bar = _ProgressBar("reading notes", stream, terminal, delay)
+        bar = ProgressBar("reading notes", stream, terminal, delay)
         for done in range(0, 11):
             bar(done, 10)
         bar.close()

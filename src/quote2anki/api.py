@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import build as _build
+from . import collect as _collect
 from . import state as _state
 from .book import read_book as _read_book
 from .decks import book_decks
@@ -85,9 +86,9 @@ class Vault:
         self.options = options
 
     @cached_property
-    def _collected(self) -> _build.Collected:
-        inputs, found = _build.find_inputs(self.paths, self.options)
-        return _build.collect(inputs, self.options, found, roots=self.paths)[0]
+    def _collected(self) -> _collect.Collected:
+        inputs, found = _collect.find_inputs(self.paths, self.options)
+        return _collect.collect(inputs, self.options, found, roots=self.paths)[0]
 
     def books(self) -> tuple[Book, ...]:
         """Each note file's book (title, author, tags), in title order."""
@@ -103,7 +104,7 @@ class Vault:
         return self._collected.problems
 
     def build(self, out: str | os.PathLike[str] = "decks",
-              progress: _build.Progress | None = None) -> BuildResult:
+              progress: _collect.Progress | None = None) -> BuildResult:
         """Write the packages into the folder ``out`` (see :func:`quote2anki.build.build`)."""
         return _build.build(self.paths, Path(out), self.options, progress)
 

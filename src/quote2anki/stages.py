@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .book import read_book
-from .build import find_inputs
+from .collect import find_inputs
 from .decks import book_decks, descriptions
 from .extract import extract
 from .media import settle as settle_media

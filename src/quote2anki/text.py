@@ -162,7 +162,7 @@ def _unglue(match: re.Match[str]) -> str:
 
 @cache
 def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict  # shared with cloze.py: the same cached dict
+    from wordfreq import get_frequency_dict  # shared with definitions/words.py: one cached dict
 
     return get_frequency_dict("en", wordlist="best")
 

@@ -45,7 +45,8 @@ from .flashcards import (
     split_hashtags,
     split_prompt,
 )
-from .inline import clean_highlight, parse_inline, rich_text, safe_url, strip_wrapper
+from .highlights import clean_highlight, rich_text, strip_wrapper
+from .inline import parse_inline, safe_url
 from .limits import MAX_CHARS, MAX_TITLE, capped, long_enough
 from .model import Definition, Flashcard, Place, Problem, Quote, Span
 from .reader import meta_key, meta_tags

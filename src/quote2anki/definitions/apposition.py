@@ -37,7 +37,7 @@ _DASH_START = re.compile(r"^(?:the|a|an|when|where|in which|[a-z][\w-]*)\s", re.
 
 @rule_needing('—',)
 def _dash_apposition(context: Context) -> Iterator[Found]:
-    from ..cloze import STOPWORDS
+    from .words import STOPWORDS
 
     for match in _DASH.finditer(context.text):
         definition = match["definition"]

@@ -227,7 +227,7 @@ def noun_phrase_before(text: str, most: int = 3, common: bool = False) -> list[s
     >>> noun_phrase_before("Continual learning means also allowing stateful training")
     ['stateful', 'training']
     """
-    from ..cloze import STOPWORDS
+    from .words import STOPWORDS
 
     words = re.split(r"\s+|:\s*", text.strip())
     if not words or words[-1].lower() in STOPWORDS:
@@ -248,7 +248,7 @@ def noun_phrase_before(text: str, most: int = 3, common: bool = False) -> list[s
 
 
 def zipf(word: str) -> float:
-    from ..cloze import zipf
+    from .words import zipf
 
     return zipf(word)
 

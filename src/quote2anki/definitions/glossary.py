@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..inline import parse_inline, strip_wrapper
+from ..highlights import strip_wrapper
+from ..inline import parse_inline
 from ..text import squash_spaces
 
 # --- glossary lines -------------------------------------------------------------------------

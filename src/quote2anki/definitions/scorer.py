@@ -98,7 +98,7 @@ def clause_shape(quote: str, definition: str) -> dict[str, float]:
 
 
 def _zipf(word: str) -> float:
-    from ..cloze import zipf
+    from .words import zipf
 
     return float(zipf(word))
 
