@@ -376,8 +376,6 @@ def test_a_tag_over_200_characters_is_named_not_dropped_silently(life: Life) -> 
     assert "gardening" in life.note(ROOTS).tags
 
 
-@pytest.mark.xfail(strict=True, reason="the reader's note is read by walker.py and inline.py, "
-                   "which the reading and content helpers are rewriting (issues 12 and 14)")
 def test_cloze_syntax_in_the_reader_s_note_is_kept_as_text(life: Life) -> None:
     life.write("garden.md", GARDEN.replace(
         line(ROOTS), f"{line(ROOTS)}    - Note: ask about {{{{c1::clay}}}} and ::hints::\n"))

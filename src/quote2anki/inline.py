@@ -195,9 +195,17 @@ def _parse(source: str, atoms: list[_Atom], emphasis: bool) -> Parsed:
             spans.append(shift([atom.span], size)[0])
         elif groups["cloze"] is not None:
             inner = _parse(groups["cbody"], atoms, emphasis)
-            body = inner.text
-            spans.extend(shift(inner.spans, size))
-            if not emphasis:
+            if emphasis:
+                # a reader's note has no gaps: cloze syntax in it is the reader's text, kept as
+                # written (fields.py escapes the braces, so Anki shows it and hides nothing)
+                opening = f"{{{{c{groups['num']}::"
+                hint = groups["hint"]
+                body = (opening + inner.text
+                        + ("" if hint is None else "::" + _restore(hint, atoms)) + "}}")
+                spans.extend(shift(inner.spans, size + len(opening)))
+            else:
+                body = inner.text
+                spans.extend(shift(inner.spans, size))
                 hint = _restore(groups["hint"] or "", atoms).strip() or None
                 marks.append(Mark(size, size + len(body), int(groups["num"]) or None, hint))
         elif groups["wimage"] is not None:
