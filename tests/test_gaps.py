@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from quote2anki.gaps import allowed, candidates, choose
+from quote2anki.gaps import allowed, candidates, choose, word_zipf
 from quote2anki.inline import parse_inline
-from quote2anki.language import analyse
+from quote2anki.language import analyse, zipf
 from quote2anki.limits import long_enough
 from quote2anki.model import Gap, Mark
 
@@ -142,3 +142,21 @@ def test_cjk_quotes_get_phrases_not_clauses() -> None:
 
 def test_cjk_quotes_are_long_enough_to_keep() -> None:
     assert long_enough("合意アルゴリズムが状態を揃える。")
+
+
+def test_a_hyphenated_compound_of_common_words_is_not_taken_for_a_rare_term() -> None:
+    # wordfreq does not know the compound whole; its parts say how common it is
+    assert zipf("open-ended") == 0.0
+    assert word_zipf("open-ended") > 4 > word_zipf("lighthouse") > 0
+    assert word_zipf("qzvx-based") == 0.0
+
+
+def test_a_law_named_after_a_person_is_hidden_with_what_it_names() -> None:
+    got = possible("Managers soon learn Parkinson's law the hard way.")
+    assert "Parkinson's law" in got
+
+
+def test_a_latin_name_in_japanese_stops_at_its_particle() -> None:
+    text = "TensorFlowには便利な関数が多い。"
+    names = {text[c.start : c.end] for c in candidates(analyse(text)) if c.source == "NAME"}
+    assert names == {"TensorFlow"}

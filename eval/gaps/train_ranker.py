@@ -221,13 +221,14 @@ def stack(quotes: list[QuoteData]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def choose_thresholds(quotes: list[QuoteData], weights: dict[str, np.ndarray],
-                      target: float, min_coverage: float) -> tuple[float, float, float]:
+                      target: float, min_coverage: float, min_first: float = 0.2
+                      ) -> tuple[float, float, float]:
     """Precision first, on the cross-validated curve: the bars (first <= second <= third gap)
     with the highest precision whose coverage is at least ``min_coverage``; if precision
     reaches ``target`` on several, the one with the most coverage among those."""
     grid = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
     results = []
-    for t1 in grid[:-1]:
+    for t1 in [t for t in grid[:-1] if t >= min_first]:  # a bar, not a quota of one
         for t2 in [t for t in grid if t >= t1]:
             for t3 in [t for t in grid if t >= t2]:
                 m = evaluate(quotes, weights, (t1, t2, t3))
@@ -249,7 +250,7 @@ def main() -> int:
     ap.add_argument("folders", type=Path, nargs="+")
     ap.add_argument("--score-py", type=Path, default=ROOT.parent.parent / "shared" / "corpus"
                     / "score.py")
-    ap.add_argument("--l2", type=float, default=3.0)
+    ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--target", type=float, default=0.75)
     ap.add_argument("--min-coverage", type=float, default=0.65,
                     help="the least cross-validated coverage the bars may give")

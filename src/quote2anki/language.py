@@ -407,7 +407,8 @@ def _budoux(language: str) -> Any:
 
 _CJK_RUN = re.compile(
     r"(?P<num>[約约]?[0-9０-９]+(?:[.,．，][0-9０-９]+)*(?:[%％倍割万億亿千百人社年月日時分秒件個个回度]+)?)"
-    r"|(?P<latin>[A-Za-zＡ-Ｚａ-ｚ][\w＿ａ-ｚＡ-Ｚ０-９.+#-]*(?:[ 　][A-Za-zＡ-Ｚａ-ｚ][\w.+#-]*)*)"
+    r"|(?P<latin>[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9_＿ａ-ｚＡ-Ｚ０-９.+#-]*"
+    r"(?:[ 　][A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9_.+#-]*)*)"  # not \w: kana and Han are \w too
     r"|(?P<kata>[\u30a0-\u30ffー・]+[\u3400-\u9fff]*)"
     r"|(?P<han>[\u3400-\u9fff]+[\u30a0-\u30ff]*)"
     r"|(?P<kana>[\u3040-\u309f]+)"

@@ -1,0 +1,156 @@
+"""The hard rules: what may never be a gap whatever its score (a stopword, a verb, a URL, a
+``#tag``, code, a year, a typo or a damaged word, a title word, a pasted heading)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..language import Analysis, Token, is_cjk, is_stopword, zipf
+from .candidates import Candidate, candidates
+
+__all__ = ["allowed", "candidates", "is_code", "is_damaged"]
+
+
+_IDENTIFIER = re.compile(
+    r"[a-z0-9]_[a-z0-9]|^_|[a-z][A-Z]|^[a-z_]+\.[a-z_]+|[a-z]\d+[a-z]|^[a-z]+[A-Z][a-z]")
+_CODE_KEYWORDS = frozenset("def class import return lambda var let const fn func print self "
+                           "elif async await yield".split())
+_YEAR = re.compile(r"^(?:1[0-9]|20)\d\d(?:s)?$|^'?\d0s$|^\d\d?th$")
+_LETTERS_FROM_DAMAGE = frozenset("ÿ˙ﬁﬂﬀﬃﬄ�")
+
+
+def is_code(tokens: Sequence[Token], k: int, text: str) -> bool:
+    """Whether token ``k`` is code: an identifier shape (``snake_case``, ``a.b``,
+    ``camelCase``), a name after ``def``/``class``, or a word glued to brackets or operators.
+
+    >>> from quote2anki.language import analyse
+    >>> a = analyse("Call count.index or my_list, then def countdown(n) and getValue here.")
+    >>> [t.text for k, t in enumerate(a.tokens) if is_code(a.tokens, k, a.text)]
+    ['count.index', 'my_list', 'countdown', 'getValue']
+    """
+    token = tokens[k].text
+    if _IDENTIFIER.search(token) and not token.isupper():
+        return True
+    if k > 0 and tokens[k - 1].text in _CODE_KEYWORDS and tokens[k - 1].text.islower() and (
+            k < 2 or tokens[k - 2].text in ".:;\n" or tokens[k - 1].start == 0 or
+            text[tokens[k].end : tokens[k].end + 1] in ("(", ":")):
+        return True
+    after = text[tokens[k].end : tokens[k].end + 1]
+    before = text[tokens[k].start - 1 : tokens[k].start] if tokens[k].start else ""
+    return after in ("(", "[", "=", "{", ">") or before in ("=", "[", ".", "@", "<", "/", "\\")
+
+
+@lru_cache(maxsize=65_536)
+def is_damaged(word: str, language: str = "en") -> bool:
+    """Whether ``word`` is a typo or a PDF-damaged word: unknown to the language's word list
+    but one edit away from a common word (``fnding``, ``habbits``), or holding a letter
+    that only PDF damage puts in a word (``suÿcient``).
+
+    >>> [is_damaged(w) for w in ["fnding", "habbits", "suÿcient", "finding", "genexp"]]
+    [True, True, True, False, False]
+    """
+    if any(c in _LETTERS_FROM_DAMAGE for c in word):
+        return True
+    lower = word.lower()
+    known = zipf(lower, language)
+    if not lower.isalpha() or len(lower) < 4 or known >= 2.0:
+        return False
+    if not word.islower():
+        return False  # a capitalised unknown word is a name, not a typo
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    edits |= {a + c + b for a, b in splits for c in letters}
+    bar = max(3.0, known + 2.5) if known else 3.0
+    return any(zipf(e, language) >= bar for e in edits if e != lower)
+
+
+def allowed(analysis: Analysis, candidate: Candidate,
+            title_words: frozenset[str] = frozenset()) -> bool:
+    """The hard rules: what may never be a gap whatever its score.
+
+    >>> from quote2anki.language import analyse
+    >>> a = analyse("In the 1980s the optimizer at https://x.org used fnding and #flashcard.")
+    >>> [a.text[c.start:c.end] for c in candidates(a) if allowed(a, c)]
+    ['optimizer']
+    """
+    tokens = analysis.tokens
+    text = analysis.text
+    span = tokens[candidate.first : candidate.last]
+    if not span:
+        return False
+    language = analysis.language
+    if candidate.source == "term":
+        return True
+    words = [t for t in span if t.text[:1].isalnum()]
+    if not words:
+        return False
+    if all(is_stopword(t.text, language) and not t.text[:1].isdigit() for t in words):
+        return False
+    for k in range(candidate.first, candidate.last):
+        token = tokens[k]
+        if token.text.startswith(("http", "www.", "#")) or "/" in token.text:
+            return False
+        if token.tag.startswith(("VB", "MD")) and candidate.source != "NAME":
+            return False
+        if not is_cjk(language) and (is_code(tokens, k, text) or is_damaged(token.text, language)):
+            return False
+        if _YEAR.match(token.text) and (candidate.source != "NUM" or len(span) == 1 or
+                                        token.text.endswith("s")):
+            return False
+    if candidate.source == "NUM" and len(span) == 1 and _plain_reference(tokens, candidate):
+        return False
+    content = [t.text.lower() for t in words if not t.text[:1].isdigit()]
+    if content and all(w in title_words or w.rstrip("s") in title_words for w in content):
+        return False
+    if _in_heading(analysis, candidate):
+        return False
+    if candidate.source in ("NP", "HEAD") and _noun_before_name(analysis, candidate):
+        return False
+    return not (is_cjk(language) and candidate.end - candidate.start < 2)
+
+
+def _noun_before_name(analysis: Analysis, candidate: Candidate) -> bool:
+    """Whether a noun phrase runs a common noun into a name: "package Vowpal Wabbit",
+    "appointment Isaac Newton" cross a phrase boundary (the name is the gap, alone).
+
+    >>> from quote2anki.language import analyse
+    >>> a = analyse("It was popularized by the package Vowpal Wabbit.")
+    >>> [a.text[c.start:c.end] for c in candidates(a) if allowed(a, c)]
+    ['Vowpal Wabbit', 'package']
+    """
+    tokens = analysis.tokens
+    for phrase in analysis.phrases:
+        if (phrase.kind == "NAME" and candidate.first < phrase.first < candidate.last
+                and any(tokens[k].tag.startswith("NN") and tokens[k].text[:1].islower()
+                        for k in range(candidate.first, phrase.first))):
+            return True
+    return False
+
+
+def _plain_reference(tokens: Sequence[Token], candidate: Candidate) -> bool:
+    """A bare number that is a reference, a footnote or a small count: "Chapter 3",
+    "data.2", "1" and "2"."""
+    token = tokens[candidate.first]
+    if token.text in ("0", "1", "2"):
+        return True
+    k = candidate.first
+    if k > 0 and tokens[k - 1].text[:1].isupper() and tokens[k - 1].tag in ("NNP", "NN"):
+        return True  # "Chapter 3", "Python 3" stays visible as context
+    return k > 0 and tokens[k - 1].text == "." and tokens[k - 1].end == token.start
+
+
+def _in_heading(analysis: Analysis, candidate: Candidate) -> bool:
+    """A stretch of capitals at a sentence's start glued to the text: a pasted heading."""
+    span = analysis.tokens[candidate.first : candidate.last]
+    if not all(t.text.isupper() for t in span if t.text[:1].isalpha()):
+        return False
+    for a, b in analysis.sentences:
+        if a <= candidate.start and candidate.end <= b:
+            words = [t for t in analysis.tokens if a <= t.start < b and t.text[:1].isalpha()]
+            return len(words) >= 2 and all(t.text.isupper() for t in words)
+    return False
