@@ -16,29 +16,28 @@ wheel; nothing is downloaded at run time:
   capitalised words with its particles: ``Guido van Rossum``, ``The Art of the Deal``).
 - **Language**: py3langid (its model ships in its wheel), asked only when a quote does not
   plainly read as English; Chinese and Japanese are told apart by their scripts.
-- **Frequencies and stopwords**: wordfreq, for each language it has; a stopword is one of the
+- **Frequencies and stopwords** (:mod:`quote2anki.lexicon`): wordfreq, for each language it
+  has; a stopword is one of the
   most frequent words of that language (a data-driven list, not a hand-grown one).
-- **Chinese and Japanese phrases**: budoux's segmenter (its ja/zh models ship in its wheel).
+- **Chinese and Japanese phrases**: budoux's segmenter (its ja/zh models ship in its wheel),
+  in :mod:`quote2anki.cjk`.
 
 Everything is pure and deterministic; :func:`analyse` is cached by text.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
-from typing import Any
+from functools import lru_cache
 
+from .lexicon import STOPWORD_RANK, detect_language, is_cjk, is_stopword, zipf
 from .tagger import TAGGER as _TAGGER
 from .tagger import split_sentences, split_tokens
 
-__all__ = ["Analysis", "Phrase", "Token", "analyse", "detect_language", "is_cjk",
+__all__ = ["STOPWORD_RANK", "Analysis", "Phrase", "Token", "analyse", "detect_language", "is_cjk",
            "is_stopword", "zipf"]
 
 
@@ -80,161 +79,6 @@ class Analysis:
 
 
 # --- languages, frequencies, stopwords ---------------------------------------------------------
-
-_WORDFREQ_LANGUAGES = frozenset(
-    "ar bg bn ca cs da de el en es fa fi fil fr he hi hu id is it ja ko lt lv mk ms nb nl pl "
-    "pt ro ru sh sk sl sv ta tr uk ur vi zh".split())
-STOPWORD_RANK = 250
-"""A stopword is one of the 250 most frequent words of its language in wordfreq: in English
-that reaches "the", "which", "however", "thing", "people" and stops before "system" or "data"
-would matter as content."""
-
-_NEAR_ENGLISH = ("es", "fr", "de", "pt", "it", "nl")
-"""Languages whose small words an English quote is checked against before asking the model."""
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_LATIN_WORD = re.compile(r"[^\W\d_]+")
-
-
-def is_cjk(language: str) -> bool:
-    """Whether ``language`` is written without spaces between words (Chinese, Japanese).
-
-    >>> is_cjk("ja"), is_cjk("zh"), is_cjk("en")
-    (True, True, False)
-    """
-    return language in ("ja", "zh")
-
-
-@cache
-def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict  # loaded on first use: 0.15 s per language
-
-    return get_frequency_dict(language if language in _WORDFREQ_LANGUAGES else "en",
-                              wordlist="best")
-
-
-@cache
-def _stopwords(language: str) -> frozenset[str]:
-    lang = language if language in _WORDFREQ_LANGUAGES else "en"
-    words = _shipped_top_words().get(lang)
-    if words is None:
-        from wordfreq import top_n_list
-
-        words = top_n_list(lang, STOPWORD_RANK, wordlist="best")
-    return frozenset(w for w in words if not w.isdigit())
-
-
-@cache
-def _shipped_top_words() -> dict[str, list[str]]:
-    """wordfreq's top words of the languages every English quote is checked against
-    (``stopwords.json``): loading their whole lists costs 0.55 s of CPU in each process."""
-    data = json.loads(resources.files(__package__).joinpath("stopwords.json").read_text(
-        encoding="utf-8"))
-    words: dict[str, list[str]] = data["words"]
-    return words if data["rank"] == STOPWORD_RANK else {}
-
-
-@lru_cache(maxsize=262_144)
-def zipf(word: str, language: str = "en") -> float:
-    """How common ``word`` is in ``language`` on the Zipf scale (7 for "the", 0 if unknown).
-
-    A possessive or a plural not in the list is looked up without its ending.
-
-    >>> zipf("the") > 7 > zipf("lineage") > zipf("covariate") > 0 == zipf("xqzv")
-    True
-    >>> zipf("contenedores", "es") > 3 > zipf("contenedores", "en")
-    True
-    """
-    table = _frequencies(language)
-    key = word.lower().replace("’", "'")
-    frequency = table.get(key)
-    if frequency is None:
-        key = key.removesuffix("'s")
-        frequency = table.get(key)
-        if frequency is None and key.endswith("s") and language == "en":
-            frequency = table.get(key[:-1])
-    return math.log10(frequency) + 9 if frequency else 0.0
-
-
-def is_stopword(word: str, language: str = "en") -> bool:
-    """Whether ``word`` is one of the most frequent words of ``language`` (see
-    :data:`STOPWORD_RANK`), or a lone letter.
-
-    >>> is_stopword("The"), is_stopword("which"), is_stopword("lineage"), is_stopword("data")
-    (True, True, False, False)
-    >>> is_stopword("los", "es"), is_stopword("los", "en")
-    (True, False)
-    """
-    lower = word.lower().replace("’", "'")
-    if len(lower) == 1 and lower.isalpha():
-        return True
-    return lower in _stopwords(language)
-
-
-@cache
-def _langid() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # 0.9 s: only when needed
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    known = set(identifier.nb_classes)
-    identifier.set_languages(sorted(_WORDFREQ_LANGUAGES & known))
-    return identifier
-
-
-def _identifier() -> Any:
-    """The language model, or None when it cannot be loaded (then every quote reads as
-    English, which is what an English vault needs anyway)."""
-    try:
-        return _langid()
-    except (OSError, MemoryError, ValueError):
-        return None
-
-
-@lru_cache(maxsize=65_536)
-def detect_language(text: str) -> str:
-    """The language of ``text`` as an ISO 639-1 code, ``"en"`` when unsure.
-
-    Kana means Japanese, other Han characters Chinese; Latin-script text that is plainly
-    English (its small words are English ones) is English without asking the model.
-
-    >>> detect_language("The optimizer chooses the cheapest plan for every query.")
-    'en'
-    >>> detect_language("Los contenedores comparten el núcleo del sistema operativo anfitrión.")
-    'es'
-    >>> detect_language("データの品質が予測の精度を決める。")
-    'ja'
-    >>> detect_language("相似度是一种启发手段。")
-    'zh'
-    >>> detect_language("Kubernetes")
-    'en'
-    """
-    letters = sum(map(str.isalpha, text))  # counted in C: every quote of a build asks
-    if not letters:
-        return "en"
-    han = len(_HAN.findall(text))
-    kana = len(_KANA.findall(text))
-    if han + kana >= max(2, letters * 0.3):
-        return "ja" if kana else "zh"
-    if len(_HANGUL.findall(text)) >= letters * 0.3:
-        return "ko"
-    words = _LATIN_WORD.findall(text)
-    if len(words) < 4:
-        return "en"
-    lowered = [w.lower() for w in words]
-    english = sum(map(_stopwords("en").__contains__, lowered))
-    if english >= 0.3 * len(words) and all(
-            sum(map(_stopwords(other).__contains__, lowered)) < english
-            for other in _NEAR_ENGLISH):
-        return "en"
-    identifier = _identifier()
-    if identifier is None:
-        return "en"
-    language, probability = identifier.classify(text)
-    if probability < 0.75 or language not in _WORDFREQ_LANGUAGES:
-        return "en"
-    return str(language)
-
 
 # --- chunks ------------------------------------------------------------------------------------
 
@@ -394,116 +238,6 @@ def _name_phrases(text: str, tokens: Sequence[Token], sentence_first: set[int],
     return spans
 
 
-# --- Chinese and Japanese ------------------------------------------------------------------------
-
-@cache
-def _budoux(language: str) -> Any:
-    import budoux
-
-    if language == "ja":
-        return budoux.load_default_japanese_parser()
-    return budoux.load_default_simplified_chinese_parser()
-
-
-_CJK_RUN = re.compile(
-    r"(?P<num>[約约]?[0-9０-９]+(?:[.,．，][0-9０-９]+)*(?:[%％倍割万億亿千百人社年月日時分秒件個个回度]+)?)"
-    r"|(?P<latin>[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9_＿ａ-ｚＡ-Ｚ０-９.+#-]*"
-    r"(?:[ 　][A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9_.+#-]*)*)"  # not \w: kana and Han are \w too
-    r"|(?P<kata>[\u30a0-\u30ffー・]+[\u3400-\u9fff]*)"
-    r"|(?P<han>[\u3400-\u9fff]+[\u30a0-\u30ff]*)"
-    r"|(?P<kana>[\u3040-\u309f]+)"
-    r"|(?P<other>\S)"
-)
-
-
-_JA_PARTICLES = "のはがをにでともへやか、。，．！？「」『』（）"
-"""Kana after a content word that make it a noun phrase plus its case particle (``工程を``);
-other kana after Han characters are an inflection (``速くする``: a verb or an adjective)."""
-
-
-def _analyse_cjk(text: str, language: str) -> Analysis:
-    """Tokens are runs of one script inside budoux's phrases. Phrases: a phrase's leading
-    content (Katakana, Han, Latin, digits) as NP when it is not inflected and not a stopword
-    of the language, numbers with their counters as NUM, Latin words as NAME."""
-    tokens: list[Token] = []
-    phrases: list[Phrase] = []
-    position = 0
-    for segment in _budoux(language).parse(text):
-        start = text.find(segment, position)
-        if start < 0:
-            continue
-        position = start + len(segment)
-        first = len(tokens)
-        content_last = first
-        inflected = False
-        for match in _CJK_RUN.finditer(segment):
-            kind = match.lastgroup or "other"
-            a, b = start + match.start(), start + match.end()
-            tag = {"num": "CD", "latin": "NNP"}.get(kind, "")
-            tokens.append(Token(a, b, text[a:b], tag))
-            if kind == "num":
-                phrases.append(Phrase(a, b, "NUM", len(tokens) - 1, len(tokens)))
-            elif kind == "latin":
-                phrases.append(Phrase(a, b, "NAME", len(tokens) - 1, len(tokens)))
-            if kind in ("kata", "han", "latin", "num") and content_last == len(tokens) - 1:
-                content_last = len(tokens)
-            elif (kind == "kana" and content_last == len(tokens) - 1 and content_last > first
-                  and text[a] not in _JA_PARTICLES):
-                inflected = True
-        if content_last > first and not inflected:
-            run = tokens[first:content_last]
-            words = "".join(t.text for t in run)
-            if not is_stopword(words, language) and any(
-                    _HAN.search(t.text) or _KANA.search(t.text) for t in run):
-                phrases.append(Phrase(run[0].start, run[-1].end, "NP", first, content_last))
-    if language == "zh":
-        phrases = _merge_zh(text, tokens, phrases)
-    sentences = _cjk_sentences(text)
-    return Analysis(text, language, tuple(tokens), tuple(sorted(
-        phrases, key=lambda p: (p.start, -p.end))), sentences)
-
-
-def _merge_zh(text: str, tokens: Sequence[Token], phrases: list[Phrase]) -> list[Phrase]:
-    """budoux cuts Chinese into words; neighbouring content words with nothing between them
-    make one phrase (启发 + 手段), up to eight characters."""
-    others = [p for p in phrases if p.kind != "NP"]
-    merged: list[Phrase] = []
-    run: list[int] = []
-    for k in [*range(len(tokens)), -1]:
-        han = k >= 0 and _HAN.search(tokens[k].text) is not None and not (
-            len(tokens[k].text) == 1 and is_stopword(tokens[k].text, "zh"))
-        if han and run and (tokens[k].start != tokens[run[-1]].end
-                            or tokens[k].end - tokens[run[0]].start > 6):
-            han = False
-            keep_k = k
-        else:
-            keep_k = -1
-        if han:
-            run.append(k)
-            continue
-        if run:
-            words = "".join(tokens[i].text for i in run)
-            if not is_stopword(words, "zh"):
-                merged.append(Phrase(tokens[run[0]].start, tokens[run[-1]].end, "NP", run[0],
-                                     run[-1] + 1))
-        run = [keep_k] if keep_k >= 0 else []
-    return merged + others
-
-
-def _cjk_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    spans = []
-    start = 0
-    for match in re.finditer(r"[。！？!?\n]+", text):
-        if match.end() > start:
-            spans.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return tuple(spans)
-
-
-# --- the analysis ------------------------------------------------------------------------------
-
 @lru_cache(maxsize=4096)
 def analyse(text: str) -> Analysis:
     """Tokens, tags, phrases and sentences of ``text``: pure, deterministic, cached.
@@ -517,7 +251,9 @@ def analyse(text: str) -> Analysis:
     """
     language = detect_language(text)
     if is_cjk(language):
-        return _analyse_cjk(text, language)
+        from .cjk import analyse_cjk  # imported here: cjk builds on this module's types
+
+        return analyse_cjk(text, language)
     raw = split_tokens(text)
     sentence_ranges = split_sentences(text, raw)
     words = [token for _, _, token in raw]
