@@ -17,8 +17,8 @@ wheel; nothing is downloaded at run time:
 - **Language**: py3langid (its model ships in its wheel), asked only when a quote does not
   plainly read as English; Chinese and Japanese are told apart by their scripts.
 - **Frequencies and stopwords** (:mod:`quote2anki.lexicon`): wordfreq, for each language it
-  has; a stopword is one of the
-  most frequent words of that language (a data-driven list, not a hand-grown one).
+  has; a stopword is one of the most frequent words of that language (a data-driven list,
+  not a hand-grown one).
 - **Chinese and Japanese phrases**: budoux's segmenter (its ja/zh models ship in its wheel),
   in :mod:`quote2anki.cjk`.
 
