@@ -316,3 +316,12 @@ def test_quotes_pasted_with_a_rule_under_each_are_not_headings() -> None:
     quotes = read("rules-between-quotes")["quotes"]
     assert [q["text"][:12] for q in quotes] == ["The river do", "A second pas", "Patience is "]
     assert quotes[2]["section"] == "Spring Floods"  # a short line over a rule is a heading
+
+
+def test_a_readwise_template_without_a_highlights_heading_still_gives_its_highlights() -> None:
+    book = read("readwise-bold-header")
+    assert (book["title"], book["author"]) == ("The Harbour Almanac", "Ines Marrow")
+    quotes = book["quotes"]
+    assert [q["text"][:9] for q in quotes] == ["Tides fol", "A lightho", "Fog horns"]
+    assert quotes[2]["comment"] == "check this against the chapter on sound."
+    assert not any("Full title" in q["text"] or "Author" in q["text"] for q in quotes)

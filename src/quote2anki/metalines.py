@@ -19,7 +19,9 @@ from .flashcards import Line
 from .inline import parse_inline, strip_wrapper
 from .limits import MAX_CHARS
 from .model import Definition, Problem
+from .names import looks_like_name
 from .reader import meta_key
+from .sections import exact_kind, section_kind
 from .text import squash_spaces
 
 
@@ -46,19 +48,41 @@ def glossary_definition(text: str, line: int, section: str, out: Collector) -> b
 
 
 def read_byline(lines: Sequence[Line], out: Collector) -> None:
-    """``by Name`` (or ``by [Name](url)``) alone on a line near the top: a document's author."""
+    """``by Name`` (or ``by [Name](url)``, ``*by Name*``) alone on a line near the top: a
+    document's author."""
     if out.byline or not lines or lines[0][0] - out.offset > 60:
         return
     for _, text in lines:
-        match = _BYLINE.match(text)
+        match = _BYLINE.match(squash_spaces(parse_inline(text)[0])) if _BY.search(text) else None
         if match:
-            name = squash_spaces(parse_inline(match["name"])[0])
-            if 2 <= len(name) <= 80 and "@" not in name:
+            name = match["name"].strip()
+            if 2 <= len(name) <= 80 and "@" not in name and len(name.split()) <= 8:
                 out.byline = name
                 return
 
 
+_BY = re.compile(r"\b(?:by|von|por|par)\s", re.I)
 _BYLINE = re.compile(r"^\s*(?:by|written by|von|por|par)\s+(?P<name>[^\n]{2,3000})$", re.I)
+
+
+def read_name_line(lines: Sequence[Line], out: Collector) -> bool:
+    """A line that is only a name in bold or italics right under the book's title heading
+    (``# Title`` then ``**Author**``, as WeRead and many templates write it): the author. True
+    if it was read as such."""
+    if out.byline or len(lines) != 1:
+        return False
+    match = _EMPHASIS_LINE.match(lines[0][1])
+    if match is None:
+        return False
+    name = squash_spaces(parse_inline(match["name"])[0])
+    name = re.sub(r"^(?:by|written by|von|por|par)\s+", "", name, flags=re.I)
+    if not looks_like_name(name) or exact_kind(name) or section_kind(name):
+        return False
+    out.byline = name
+    return True
+
+
+_EMPHASIS_LINE = re.compile(r"^\s*(\*\*|__|\*|_)(?P<name>[^*_\n]{2,120})\1\s*$")
 
 
 INFO_CALLOUTS = frozenset({"info", "abstract", "summary", "tldr", "meta", "metadata", "note"})

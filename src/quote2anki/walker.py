@@ -43,7 +43,14 @@ from .exports import LABEL, has_location
 from .flashcards import Line
 from .highlight import add_comment, add_lines, comment_block, describe_previous
 from .items import add_blockquote, add_list_item
-from .metalines import add_glossary_line, glossary_items, key_lines, metadata_block, read_byline
+from .metalines import (
+    add_glossary_line,
+    glossary_items,
+    key_lines,
+    metadata_block,
+    read_byline,
+    read_name_line,
+)
 from .model import Problem
 from .owncards import add_cards, item_cards, take_properties
 from .sections import Kind, Section, clean_heading, exact_kind, heading_kind, section_kind
@@ -72,6 +79,10 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
         if node.type == "heading":
             _heading(node, stack, out)
             continue
+        if (node.type == "paragraph" and index and out.headings == 1
+                and _names_book(nodes[index - 1], out)
+                and read_name_line(lines_of(node, out), out)):
+            continue
         if node.type == "hr":
             out.open_highlight = False
         elif section.kind == "document":
@@ -89,6 +100,15 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
             metadata_block(node, out)
         else:
             _other_block(node, section, out)
+
+
+def _names_book(node: SyntaxTreeNode, out: Collector) -> bool:
+    """Whether ``node`` is the heading that names the book (its H1 title, or a heading saying
+    what the note is called elsewhere)."""
+    if node.type != "heading":
+        return False
+    title = clean_heading(inline_text(node))
+    return fingerprint(title) in out.known_titles or bool(out.first_h1 and title == out.first_h1)
 
 
 def _quoted_runs(nodes: Sequence[SyntaxTreeNode]) -> list[bool]:
@@ -280,14 +300,23 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None
     elif node.type in LISTS:
         if out.headings <= 1 and key_lines([item_text(item) for item in node.children], out):
             return  # "- Author: Name" bullets at the top of a note: its metadata
+        export = _export_top(section, out)
         for item in node.children:
-            if section.kind == "none" and (is_located(item) or groups_located(item)
+            if section.kind == "none" and (export or is_located(item) or groups_located(item)
                                            or tail_below(item)):
                 add_list_item(item, section.label, out)
             elif not glossary_items(item, section.label, out):
                 item_cards(item, section.label, out)
     for quote in blockquotes_in(node):
         add_blockquote(quote, section.label, out)
+
+
+def _export_top(section: Section, out: Collector) -> bool:
+    """Whether the top of the note, before any heading but its title, is an export's highlights:
+    ``Full title:`` lines there (a Readwise template with no ``## Highlights`` heading, say)
+    name the book it was exported from, so the bullets below them are its highlights."""
+    return (section.kind == "none" and out.headings <= 1 and "full title" in out.meta
+            and out.signals["metadata line"] > 0 and not out.signals["quotes section"])
 
 
 def _glossary_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
