@@ -15,7 +15,7 @@ from dataclasses import replace
 from markdown_it.tree import SyntaxTreeNode
 
 from .blocks import LISTS, Collector, block_text, blockquote_text, in_fence, item_text, joined_lines
-from .exports import is_stamp, split_places
+from .exports import is_stamp, split_lead_page, split_places
 from .flashcards import Line, split_hashtags
 from .inline import clean_highlight, rich_text, safe_url
 from .limits import MAX_CHARS, capped, long_enough
@@ -116,6 +116,8 @@ def add_lines(
              if code or not is_stamp(line[1])]
     fenced = in_fence(lines)
     text, places, located = split_places(joined_lines(lines).strip())
+    text, lead = split_lead_page(text)
+    places = (lead, *places) if lead else places
     kept: list[str] = []
     found_tags = list(tags)
     for line, code in zip(text.split("\n"), fenced, strict=False):

@@ -20,6 +20,7 @@ note), :mod:`~quote2anki.owncards` (the reader's cards, ``key:: value`` lines) a
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from markdown_it import MarkdownIt
@@ -43,6 +44,7 @@ from .exports import LABEL, has_location
 from .flashcards import Line
 from .highlight import add_comment, add_lines, comment_block, describe_previous
 from .items import add_blockquote, add_list_item
+from .limits import MAX_TITLE
 from .metalines import (
     add_glossary_line,
     glossary_items,
@@ -53,7 +55,16 @@ from .metalines import (
 )
 from .model import Problem
 from .owncards import add_cards, item_cards, take_properties
-from .sections import Kind, Section, clean_heading, exact_kind, heading_kind, section_kind
+from .sections import (
+    Kind,
+    Section,
+    clean_heading,
+    exact_kind,
+    heading_kind,
+    is_chapter,
+    section_kind,
+)
+from .tables import table_rows
 from .text import fingerprint
 
 _MD = MarkdownIt("commonmark").disable("inline")
@@ -88,6 +99,12 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
         elif section.kind == "document":
             if node.type == "paragraph":  # the whole text of an article: only its byline
                 read_byline(lines_of(node, out), out)
+        elif section.kind == "quotes" and (part := _part_name(node)):
+            # "**Chapter 2**" alone on a line among highlights names a part of them
+            while stack and stack[-1].level == _RULED:
+                stack.pop()
+            stack.append(Section(_RULED, part, heading_kind(part, "quotes")))
+            out.open_highlight = False
         elif section.kind == "quotes" and quoted[index] and node.type in ("paragraph", *LISTS):
             _reader_block(node, out)  # beside ``>`` highlights, plain text is the reader's
         elif section.kind == "quotes":
@@ -134,8 +151,33 @@ def _reader_block(node: SyntaxTreeNode, out: Collector) -> None:
     if lines and has_location(joined_lines(lines)):
         out.open_highlight = add_lines(lines, "", out)
         return
+    label = LABEL.match(joined_lines(lines)) if lines else None
+    if label:  # "Note: ..." under a quote: the reader's note, without its label
+        describe_previous(label, out)
+        return
     if out.quotes:
         comment_block(node, out)
+
+
+def _part_name(node: SyntaxTreeNode) -> str:
+    """The title a paragraph gives when it is only a short bold line in title case or a chapter
+    (``**Chapter 2**``, ``**The Long Tide**``): a part of the highlights, not a highlight."""
+    if node.type != "paragraph":
+        return ""
+    match = _BOLD_LINE.match(inline_text(node))
+    if match is None:
+        return ""
+    title = clean_heading(match["title"])
+    words = title.split()
+    if not words or len(words) > 8 or title[-1] in ".!?…。！？,;:":
+        return ""
+    if is_chapter(title) or all(len(word) <= 3 or not word[0].isalpha() or word[0].isupper()
+                                for word in words):
+        return title[:MAX_TITLE]
+    return ""
+
+
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<title>[^*_\n]{1,200})\1\s*$")
 
 
 _RULED = 99
@@ -255,6 +297,11 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
         if label and not has_location(block_text(node)):
             describe_previous(label, out)
             return
+        rows = table_rows(lines) if node.type == "paragraph" else None
+        if rows is not None:
+            for number, text, note in rows:
+                add_lines([(number, text)], section, out, [note] if note else [])
+            return
         if node.type == "paragraph":
             lines = take_properties(lines, section, out)
         if not joined_lines(lines).strip():
@@ -302,13 +349,27 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None
             return  # "- Author: Name" bullets at the top of a note: its metadata
         export = _export_top(section, out)
         for item in node.children:
-            if section.kind == "none" and (export or is_located(item) or groups_located(item)
+            if section.kind in ("none", "own") and _names_quotes(item):
+                # Logseq and outliners: "- Highlights" (no heading mark) over the highlights
+                out.signals["quotes section"] += 1
+                for child in item.children:
+                    if child.type in LISTS:
+                        _quote_block(child, section.label, out)
+            elif section.kind == "none" and (export or is_located(item) or groups_located(item)
                                            or tail_below(item)):
                 add_list_item(item, section.label, out)
             elif not glossary_items(item, section.label, out):
                 item_cards(item, section.label, out)
     for quote in blockquotes_in(node):
         add_blockquote(quote, section.label, out)
+
+
+def _names_quotes(item: SyntaxTreeNode) -> bool:
+    """Whether a list item's own text is only the name of a highlights section
+    (``- Highlights``, ``- **Quotes**``, ``- [[Highlights]]``) and it has a sub-list below."""
+    text = item_text(item)
+    return ("\n" not in text and len(text) <= 120 and bool(sub_items(item))
+            and exact_kind(clean_heading(text).rstrip(":：")) == "quotes")
 
 
 def _export_top(section: Section, out: Collector) -> bool:
