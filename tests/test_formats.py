@@ -363,3 +363,13 @@ def test_a_table_of_highlights_gives_one_highlight_a_row() -> None:
     assert quotes[1]["comment"] == "true of coffee too"
     assert [q["places"] for q in quotes] == [[["Page 12", ""]], [["Page 14", ""]],
                                              [["Page 51", ""]]]
+
+
+def test_chapter_bullets_and_chapter_headings_after_the_highlights_hold_highlights() -> None:
+    quotes = read("chapter-bullets")["quotes"]
+    assert [(q["text"][:10], q["section"]) for q in quotes] == [
+        ("Salt was c", "Chapter 1"), ("A merchant", "Chapter 1"),
+        ("Every harb", "The Coast Houses"), ("The sea gi", "The Coast Houses"),
+        ("Salt Taxes", ""),  # one bullet below: the reader's note on a short highlight
+        ("Salted fis", "Chapter 2")]
+    assert not any("sea salt after" in q["text"] for q in quotes)  # the reader's own section

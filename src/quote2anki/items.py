@@ -30,7 +30,7 @@ from .limits import MAX_TITLE
 from .metalines import INFO_CALLOUTS, glossary_definition, key_lines
 from .owncards import add_cards, is_card_item, item_cards, take_properties
 from .reader import meta_tags
-from .sections import clean_heading, exact_kind, section_kind
+from .sections import clean_heading, exact_kind, is_chapter, section_kind
 from .text import squash_spaces
 
 
@@ -47,7 +47,7 @@ def add_list_item(item: SyntaxTreeNode, section: str, out: Collector) -> None:
     if label and not located:
         describe_previous(label, out)
         return
-    if groups_located(item):
+    if groups_located(item) or _names_part(text, item):
         heading = clean_heading(text)
         label_text = "" if exact_kind(heading) or section_kind(heading) else heading[:MAX_TITLE]
         for sub in sub_items(item):
@@ -89,6 +89,21 @@ def add_list_item(item: SyntaxTreeNode, section: str, out: Collector) -> None:
             tags.extend(meta_tags(sub_label["value"]))
         item_cards(sub, section, out)
     add_lines(body, section, out, comments, tags)
+
+
+def _names_part(text: str, item: SyntaxTreeNode) -> bool:
+    """Whether a bullet among highlights only names a part of the book for the bullets below it
+    (``- Chapter 3`` or ``- Part Two: The Coast`` over its highlights; ``- The Long Tide`` over
+    two or more): short, no sentence, and a chapter or in title case."""
+    subs = [sub for sub in sub_items(item) if not LABEL.match(item_text(sub))]
+    title = clean_heading(text)
+    words = title.split()
+    if not subs or not words or len(words) > 8 or title[-1] in ".!?…。！？,;" or "\n" in text:
+        return False
+    if is_chapter(title.rstrip(":")):
+        return True
+    return len(subs) >= 2 and all(len(word) <= 3 or not word[0].isalpha() or word[0].isupper()
+                                  for word in words)
 
 
 def _marked_lines(items: Sequence[SyntaxTreeNode], out: Collector) -> list[Line]:

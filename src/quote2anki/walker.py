@@ -191,8 +191,9 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
     is_title = (level == 1 and not out.first_h1 and out.headings == 0
                 and not exact_kind(title))
     out.headings += 1
+    sibling: Kind = "none"
     while stack and stack[-1].level >= level:
-        stack.pop()
+        sibling = stack.pop().kind if stack[-1].level == level else sibling
     parent: Kind = stack[-1].kind if stack else "none"
     if is_title:
         out.first_h1 = title
@@ -204,6 +205,8 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
             kind = "none"
     else:
         kind = heading_kind(title, parent)
+        if kind == "none" and sibling == "quotes" and is_chapter(title):
+            kind = "quotes"  # "## Highlights", then "## Chapter 2": the book's next chapter
     if parent == "quotes" and kind in ("own", "document"):
         out.problems.append(Problem(out.path, out.line(node), "info",
                                     f"section {title[:60]!r} inside the highlights is read as "
