@@ -373,3 +373,11 @@ def test_chapter_bullets_and_chapter_headings_after_the_highlights_hold_highligh
         ("Salt Taxes", ""),  # one bullet below: the reader's note on a short highlight
         ("Salted fis", "Chapter 2")]
     assert not any("sea salt after" in q["text"] for q in quotes)  # the reader's own section
+
+
+def test_a_shallower_heading_after_a_deeper_one_closes_both() -> None:
+    from quote2anki.reader import parse_source
+    text = ("## Highlights\n### Part One\n- Salt was carried inland on the backs of mules.\n"
+            "## Chapter 2\n- Salted fish fed sailors through the long winters.\n")
+    book = read_book(parse_source("salt.md", text.encode("utf-8")))
+    assert [q.section for q in book.quotes] == ["Part One", "Chapter 2"]

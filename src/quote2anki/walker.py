@@ -193,7 +193,8 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
     out.headings += 1
     sibling: Kind = "none"
     while stack and stack[-1].level >= level:
-        sibling = stack.pop().kind if stack[-1].level == level else sibling
+        popped = stack.pop()
+        sibling = popped.kind if popped.level == level else sibling
     parent: Kind = stack[-1].kind if stack else "none"
     if is_title:
         out.first_h1 = title
