@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -316,3 +317,67 @@ def test_quotes_pasted_with_a_rule_under_each_are_not_headings() -> None:
     quotes = read("rules-between-quotes")["quotes"]
     assert [q["text"][:12] for q in quotes] == ["The river do", "A second pas", "Patience is "]
     assert quotes[2]["section"] == "Spring Floods"  # a short line over a rule is a heading
+
+
+def test_a_readwise_template_without_a_highlights_heading_still_gives_its_highlights() -> None:
+    book = read("readwise-bold-header")
+    assert (book["title"], book["author"]) == ("The Harbour Almanac", "Ines Marrow")
+    quotes = book["quotes"]
+    assert [q["text"][:9] for q in quotes] == ["Tides fol", "A lightho", "Fog horns"]
+    assert quotes[2]["comment"] == "check this against the chapter on sound."
+    assert not any("Full title" in q["text"] or "Author" in q["text"] for q in quotes)
+
+
+def test_pages_cited_around_a_highlight_become_its_place() -> None:
+    book = read("page-citations")
+    quotes = book["quotes"]
+    assert len(quotes) == 6
+    for quote in quotes:
+        assert not re.search(r"\b(?:p\.|Page) ?\d", quote["text"]), quote["text"]
+    assert [q["places"] for q in quotes[1:]] == [
+        [["Page 14", ""]], [["Page 51", ""]], [["Page 60", ""]], [["Page 72", ""]],
+        [["Page 80", ""], ["Page 81", ""]]]
+    assert quotes[3]["text"].startswith("The sea gives salt")  # its quotation marks are off
+
+
+def test_bold_lines_among_quotes_name_parts_and_a_note_label_is_dropped() -> None:
+    quotes = read("page-citations")["quotes"]
+    assert [q["section"] for q in quotes] == ["Part One: Inland"] * 2 + ["Part Two: The Coast"] * 4
+    assert quotes[0]["comment"] == "the mules come back in chapter nine."
+    assert not any("Part" in q["text"] or "Part" in q["comment"] for q in quotes)
+
+
+def test_an_outliners_highlights_bullet_holds_highlights() -> None:
+    book = read("outliner-highlights")
+    assert [q["text"][:20] for q in book["quotes"]] == [
+        "Outliners keep every", "A ledger of salt was", "Harbour pilots were "]
+    assert book["quotes"][1]["comment"] == "true of coffee too"
+    assert not any("friend" in q["text"] for q in book["quotes"])  # the reader's own section
+
+
+def test_a_table_of_highlights_gives_one_highlight_a_row() -> None:
+    quotes = read("highlights-table")["quotes"]
+    assert [q["line"] for q in quotes] == [10, 11, 12]
+    assert not any("|" in q["text"].replace(" | ", "") or "---" in q["text"] for q in quotes)
+    assert "salt | or the spice | get wet" in quotes[1]["text"]
+    assert quotes[1]["comment"] == "true of coffee too"
+    assert [q["places"] for q in quotes] == [[["Page 12", ""]], [["Page 14", ""]],
+                                             [["Page 51", ""]]]
+
+
+def test_chapter_bullets_and_chapter_headings_after_the_highlights_hold_highlights() -> None:
+    quotes = read("chapter-bullets")["quotes"]
+    assert [(q["text"][:10], q["section"]) for q in quotes] == [
+        ("Salt pans ", "Chapter 1"), ("Merchants ", "Chapter 1"),
+        ("Coastal sa", "The Coast Houses"), ("The tide l", "The Coast Houses"),
+        ("Salt Taxes", ""),  # one bullet below: the reader's note on a short highlight
+        ("Sailors at", "Chapter 2")]
+    assert not any("sea salt after" in q["text"] for q in quotes)  # the reader's own section
+
+
+def test_a_shallower_heading_after_a_deeper_one_closes_both() -> None:
+    from quote2anki.reader import parse_source
+    text = ("## Highlights\n### Part One\n- Salt was carried inland on the backs of mules.\n"
+            "## Chapter 2\n- Salted fish fed sailors through the long winters.\n")
+    book = read_book(parse_source("salt.md", text.encode("utf-8")))
+    assert [q.section for q in book.quotes] == ["Part One", "Chapter 2"]

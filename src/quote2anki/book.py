@@ -22,9 +22,11 @@ from typing import Any
 from .dedupe import merge_duplicates
 from .limits import MAX_TITLE, capped
 from .model import Book, Problem
+from .names import unreversed
 from .notekind import Evidence, Selection, classify, folders_of, looks_like_template
 from .reader import Source, meta_tags, meta_text
 from .sections import clean_heading
+from .titles import clean_title, file_title, split_byline, split_subtitle, without_note_words
 from .walker import walk
 
 # obsidian-spaced-repetition reads cards only in notes tagged #flashcards (or #flashcards/deck).
@@ -45,7 +47,7 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     books-folder rule); without it, every folder of ``source.path`` counts.
     """
     front = source.meta
-    stem = _file_title(PurePath(source.path).stem)
+    stem = file_title(PurePath(source.path).stem)
     front_tags = [tag for key in ("tags", "tag") for tag in meta_tags(front.get(key))]
     cards_note = (any(_CARDS_TAG.fullmatch("#" + tag) for tag in front_tags)
                   or _CARDS_TAG.search(source.body[:2_000_000]) is not None)
@@ -67,7 +69,8 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     problems = list(source.problems) + collector.problems
     quotes = merge_duplicates(collector.quotes, contained=not collector.signals["located"])
     tags = capped(tags, source.path, None, problems)
-    title, byline = split_byline(title, author)
+    title, byline = split_byline(title, author, (stem, meta_text(front.get("title"))))
+    title = without_note_words(title) or title
     author = author or byline
     title, subtitle = split_subtitle(_bounded(title, "title", source.path, problems))
     author = _bounded(author, "author", source.path, problems)
@@ -117,27 +120,10 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
 def _first_text(*values: Any) -> str:
     """The first value that reads as non-empty text, as a clean one-line heading."""
     for value in values:
-        text = clean_title(meta_text(value))
+        text = without_note_words(clean_title(meta_text(value)))
         if text:
             return text
     return ""
-
-
-def clean_title(text: str) -> str:
-    """A title as a deck can carry it: one line, no quotation marks around it all, no trailing
-    backslash (Logseq's hard break).
-
-    >>> clean_title('"Clean Code"\\\\')
-    'Clean Code'
-    >>> clean_title("“Interesting” in production")
-    '“Interesting” in production'
-    """
-    text = clean_heading(text).rstrip("\\").strip()
-    for left, right in (('"', '"'), ("“", "”"), ("'", "'"), ("«", "»")):
-        if len(text) > 2 and text.startswith(left) and text.endswith(right) and \
-                left not in text[1:-1] and right not in text[1:-1]:
-            text = text[1:-1].strip()
-    return text
 
 
 _NOT_A_NAME = re.compile(
@@ -146,6 +132,9 @@ _NOT_A_NAME = re.compile(
     r"audible|libby|google books|apple books|koreader|weread|微信读书)$", re.I)
 """Values an author field holds that name no author: placeholders, and the services a summary or
 an article came through (Readwise files a Blinkist summary under the author "Blinkist")."""
+_BY_PREFIX = re.compile(r"^(?:written\s+)?by\s+(?=\S)", re.I)
+_ROLE = re.compile(r"\s*\((?:author|authors|editor|editors|ed\.|eds\.)\)", re.I)
+"""``(Author)`` after a name, as a bookshop's page shows it when copied."""
 _EMAIL = re.compile(r"[\w.+=-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -162,12 +151,15 @@ def clean_author(value: Any) -> str:
     'Gabriel Weinberg, Lauren McCann'
     >>> clean_author("[[@Mira Kestrel]]"), clean_author("[[Blinkist]]")
     ('Mira Kestrel', '')
+    >>> clean_author("by Mira Kestrel"), clean_author("Mira Kestrel (Author)")
+    ('Mira Kestrel', 'Mira Kestrel')
     """
     text = clean_heading(meta_text(value)).rstrip("\\").strip().strip("\"'“”").strip()
+    text = _ROLE.sub("", _BY_PREFIX.sub("", text)).strip()
     text = ", ".join(part.strip().lstrip("@").strip() for part in text.split(", "))
     if not text or _NOT_A_NAME.match(text) or _EMAIL.search(text):
         return ""
-    return text
+    return unreversed(text)
 
 
 def _first_author(*values: Any) -> str:
@@ -176,86 +168,6 @@ def _first_author(*values: Any) -> str:
         if text:
             return text
     return ""
-
-
-_TITLE_BY = re.compile(r"^(?P<title>.{2,300}?)\s+(?:by|von|par|por|de)\s+(?P<name>[^\s].{1,120})$")
-_TITLE_DASH = re.compile(r"^(?P<title>.{2,300}?)\s+[—–-]\s+(?P<name>[^\s].{1,120})$")
-_NAME_WORD = re.compile(r"^(?:(?!(?:The|A|An|Of|And|To|In|For|On|With|From|How|Why|What)$)"
-                        r"[A-Z][\w'’.-]*|[A-Z]\.|van|von|de|der|da|di|du|le|la|al|bin|ibn)$")
-
-
-def split_byline(title: str, author: str) -> tuple[str, str]:
-    """A title that names its author (``Title by Author``, ``Title — Last, First``, as blog
-    pages do) as the title and that author; any other title as it is, with ``""``.
-
-    With the author known, only that author is taken off; without one, two to four words that
-    read as a name.
-
-    >>> split_byline("The Art of Small Steps by Rosa Lind", "Rosa Lind")
-    ('The Art of Small Steps', 'Rosa Lind')
-    >>> split_byline("Essentialism: The Disciplined Pursuit of Less — McKeown, Greg", "")
-    ('Essentialism: The Disciplined Pursuit of Less', 'Greg McKeown')
-    >>> split_byline("The Lean Startup by Eric Ries", "")
-    ('The Lean Startup', 'Eric Ries')
-    >>> split_byline("Stand by Me", ""), split_byline("Driven by Data", "")
-    (('Stand by Me', ''), ('Driven by Data', ''))
-    >>> split_byline("Sapiens - A Brief History", ""), split_byline("Run by The Book Club", "")
-    (('Sapiens - A Brief History', ''), ('Run by The Book Club', ''))
-    """
-    for pattern in (_TITLE_BY, _TITLE_DASH):
-        match = pattern.match(title)
-        if match is None:
-            continue
-        name = match["name"].strip().rstrip(".")
-        reversed_name = "," in name and name.count(",") == 1  # "McKeown, Greg"
-        if reversed_name:
-            last, first = (part.strip() for part in name.split(","))
-            name = f"{first} {last}" if first and last else name
-        if author:
-            if _same_name(name, author):
-                return match["title"].strip(), author
-            continue
-        words = name.split()
-        if (2 <= len(words) <= 4 and all(_NAME_WORD.match(word) for word in words)
-                and len(match["title"].split()) >= 2
-                and (reversed_name or pattern is _TITLE_BY)):
-            return match["title"].strip(), name
-    return title, ""
-
-
-def _same_name(one: str, other: str) -> bool:
-    def key(name: str) -> list[str]:
-        return sorted(re.findall(r"\w+", name.casefold()))
-
-    return key(one) == key(other)
-
-
-def split_subtitle(title: str) -> tuple[str, str]:
-    """A long ``Title: Subtitle`` as the title and the subtitle; a short one stays whole.
-
-    The subtitle is what follows the first ``": "`` when it has at least four words and the
-    title before it at most eight (and is no ``Chapter 3``): ``Dune: Part Two`` or ``C++: The
-    Good Parts`` would lose their sense if cut.
-
-    >>> split_subtitle("The Lantern Keeper's Manual: Practical Notes on Lighting Old Harbour "
-    ...                "Towers")
-    ("The Lantern Keeper's Manual", 'Practical Notes on Lighting Old Harbour Towers')
-    >>> split_subtitle("Tallow: A Short History of the Candle Trade")
-    ('Tallow', 'A Short History of the Candle Trade')
-    >>> split_subtitle("Dune: Part Two"), split_subtitle("Chapter 3: Rent")
-    (('Dune: Part Two', ''), ('Chapter 3: Rent', ''))
-    >>> split_subtitle("Why Is the Harbour Master $40 Million Richer Than You?")
-    ('Why Is the Harbour Master $40 Million Richer Than You?', '')
-    """
-    head, sep, tail = title.partition(": ")
-    if not sep:
-        return title, ""
-    head, tail = head.strip(), tail.strip()
-    words = [word for word in tail.split() if any(char.isalnum() for char in word)]
-    if (len(words) < 4 or len(head.split()) > 8 or len(head) < 2 or not head[-1].isalnum()
-            or re.fullmatch(r"(?:chapter|part|book|vol\.?|volume)\s*\w+", head, re.I)):
-        return title, ""
-    return head, tail
 
 
 _CATEGORY_PLURALS = {"book": "books", "article": "articles", "podcast": "podcasts",
@@ -274,35 +186,6 @@ def category_of(value: Any) -> str:
         return ""
     word = text.split("/")[-1].strip().casefold()
     return _CATEGORY_PLURALS.get(word, word) if re.fullmatch(r"[\w-]{1,40}", word) else ""
-
-
-_FILE_NUMBER = re.compile(r"^\d{1,3}[_ .-]+(?=\D)")
-_SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or the to up via vs "
-                         "with".split())
-
-
-def _file_title(stem: str) -> str:
-    """A file name as a title: without a leading ``01_`` numbering, and a slug
-    (``the-psychology-of-money``, as blogs name files) read as words.
-
-    >>> _file_title("01_⭐The Lantern Keeper's Manual"), _file_title("1984")
-    ("⭐The Lantern Keeper's Manual", '1984')
-    >>> _file_title("the-psychology-of-money"), _file_title("on_writing_well")
-    ('The Psychology of Money', 'On Writing Well')
-    >>> _file_title("Block 3 Part 2"), _file_title("e-mail"), _file_title("ostep_book")
-    ('Block 3 Part 2', 'e-mail', 'Ostep Book')
-    """
-    stem = _FILE_NUMBER.sub("", stem)
-    if " " in stem or not re.search(r"[-_]", stem) or len(re.split(r"[-_]+", stem)) < 2:
-        return stem
-    words = [word for word in re.split(r"[-_]+", stem) if word]
-    if len(words) < 2 or (len(words) == 2 and stem.count("-") == 1 and "_" not in stem and
-            stem.islower() and len(stem) < 8):
-        return stem  # e-mail, t-shirt: one word with a hyphen
-    if stem != stem.lower():
-        return " ".join(words)
-    return " ".join(word if index and word in _SMALL_WORDS else word[:1].upper() + word[1:]
-                    for index, word in enumerate(words))
 
 
 def _bounded(text: str, what: str, path: str, problems: list[Problem]) -> str:

@@ -18,21 +18,27 @@ from .text import squash_spaces
 # ``([View Highlight](url))``, the Kindle plugin's ``— location: [612](kindle://...)``; then
 # Obsidian block ids (``^ref-612``) and, after a location, Logseq hashtags (``#Highlight``).
 _URL = r"(?:[^()\s]|\([^()\s]{0,100}+\)){0,2000}+"
+_PAGE_NUMBER = r"(?:\d{1,5}(?:\s*[–-]\s*\d{1,5})?|[ivxlc]{1,8})"
 _LOCATION_TAIL = re.compile(
     rf"""(?:^|(?<=\s))(?:
       \(\s*\[(?P<label>(?:Location|Loc\.?|Page|p\.|View\ Highlight)[^\[\]\n]{{0,40}}+)\]
         \((?P<url>{_URL})\)\s*\)
-    | \(\s*(?P<kind>Location|Loc\.?|Page|p\.)\s*(?P<number>[\w.–-]{{1,20}}+)\s*\)
+    | \(\s*(?P<kind>Location|Loc\.?|Page|pp?\.|pg\.?)\s*(?P<number>[\w.–-]{{1,20}}+)\s*\)
     | [—–-]\s*(?P<dkind>location|page|loc\.?):\s*(?:\[(?P<dlabel>[^\[\]\n]{{0,40}}+)\]
         \((?P<durl>{_URL})\)|(?P<dnumber>[\w.-]{{1,20}}+))
+    | \[\s*(?P<bkind>p|pp|pg|page|loc|location)\.?\s*(?P<bnumber>{_PAGE_NUMBER})\s*\]
+    | [—–]\s*(?P<ekind>p|pp|pg|page)\.?\s*(?P<enumber>{_PAGE_NUMBER})
     )\s*$""",
     re.I | re.X,
 )
+_END_PAGE = re.compile(rf"(?<=[”\"’.!?])\s+(?P<ekind>p|pp|pg|page)\.?\s*(?P<enumber>{_PAGE_NUMBER})"
+                       r"\s*$", re.I)
+"""A page cited after a sentence or a closing quotation mark: ``“...home.” p. 51``."""
 _BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^[\w-]{1,40}+\s*$")
 _HASHTAGS = re.compile(
     r"(?:(?:^|(?<=\s))\#(?:\[\[[^\[\]\n]{1,100}+\]\]|[^\s#\[\]]{1,100}+)\s*){1,20}+$")
 _TAIL_WINDOW = 2600
-_TAIL_KEYS = ("location", "page", "loc", "p.", "^", "#", "view highlight")
+_TAIL_KEYS = ("location", "page", "loc", "p.", "^", "#", "view highlight", "[p", "pg", " p")
 """Every tail holds one of these: text without them has no tail to look for."""
 """Tails are looked for in the last characters only, so the cost per quote is bounded."""
 _PLACE_LINKS = ("http://", "https://", "kindle://")
@@ -66,6 +72,12 @@ def split_places(text: str) -> tuple[str, tuple[Place, ...], bool]:
     ('Rename.', (Place(label='Location 619', url='kindle://book?location=619'),), True)
     >>> split_places("Trade is old. (Page 145)")
     ('Trade is old.', (Place(label='Page 145', url=''),), False)
+    >>> [split_places(t)[:2] for t in ["Salt. — p. 15", "Fog. [p. 51]", "“Home.” p. 6"]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('Salt.', (Place(label='Page 15', url=''),)), ('Fog.', (Place(label='Page 51', url=''),)),
+     ('“Home.”', (Place(label='Page 6', url=''),))]
+    >>> split_places("We met on page 5 and p 6")[0], split_places("Turn to — Page")[0]
+    ('We met on page 5 and p 6', 'Turn to — Page')
     """
     located = False
     places: list[Place] = []
@@ -74,7 +86,8 @@ def split_places(text: str) -> tuple[str, tuple[Place, ...], bool]:
         return text, (), False
     for _ in range(10):
         start = max(0, len(text) - _TAIL_WINDOW)
-        match = _LOCATION_TAIL.search(text, start) or _BLOCK_ID.search(text, start)
+        match = (_LOCATION_TAIL.search(text, start) or _END_PAGE.search(text, start)
+                 or _BLOCK_ID.search(text, start))
         if match is None:
             tags = _HASHTAGS.search(text, start)
             rest = text[: tags.start()].rstrip() if tags else ""
@@ -82,7 +95,7 @@ def split_places(text: str) -> tuple[str, tuple[Place, ...], bool]:
                 break
             text = rest
             continue
-        if match.re is _LOCATION_TAIL:
+        if match.re is not _BLOCK_ID:
             located = located or "](" in match.group()
             places.append(_place(match))
         text = text[: match.start()].rstrip()
@@ -90,16 +103,37 @@ def split_places(text: str) -> tuple[str, tuple[Place, ...], bool]:
 
 
 def _place(match: re.Match[str]) -> Place:
-    groups = match.groupdict()
-    url = groups["url"] or groups["durl"] or ""
+    groups = {key: value for key, value in match.groupdict().items() if value is not None}
+    url = groups.get("url") or groups.get("durl") or ""
     if not url.lower().startswith(_PLACE_LINKS) or any(c.isspace() for c in url):
         url = ""
-    if groups["label"] is not None:
+    if "label" in groups:
         return Place(squash_spaces(groups["label"]), url)
-    kind = (groups["kind"] or groups["dkind"] or "").lower().rstrip(".")
-    number = groups["number"] or groups["dlabel"] or groups["dnumber"] or ""
-    name = "Page" if kind in ("page", "p") else "Location"
+    kind = next((groups[key] for key in ("kind", "dkind", "bkind", "ekind") if key in groups),
+                "").lower().rstrip(".")
+    number = next((groups[key] for key in ("number", "dlabel", "dnumber", "bnumber", "enumber")
+                   if key in groups), "")
+    name = "Page" if kind in ("page", "p", "pp", "pg") else "Location"
     return Place(f"{name} {squash_spaces(number)}", url)
+
+
+def split_lead_page(text: str) -> tuple[str, Place | None]:
+    """A page written before a highlight (``Page 60: ...``, ``p. 12 - ...``, as hand-made notes
+    cite), taken off as its place.
+
+    >>> split_lead_page("p. 70 - Salt keeps what the sea gives back.")
+    ('Salt keeps what the sea gives back.', Place(label='Page 70', url=''))
+    >>> split_lead_page("Page 3 of the log is missing.")
+    ('Page 3 of the log is missing.', None)
+    """
+    match = _LEAD_PAGE.match(text)
+    if match is None:
+        return text, None
+    return text[match.end():], Place(f"Page {squash_spaces(match['number'])}", "")
+
+
+_LEAD_PAGE = re.compile(
+    rf"^\s*(?:p|pp|pg|page)\.?\s*(?P<number>{_PAGE_NUMBER})\s*[:)\]—–-]\s+(?=\S)", re.I)
 
 
 def has_location(raw: str) -> bool:

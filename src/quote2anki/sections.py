@@ -29,10 +29,16 @@ _WORDS: tuple[tuple[Kind, str, str], ...] = (
                  r"bibliographic (?:data|information)", ""),
     ("note", r"notes?|my notes?", ""),
     ("document", r"full document|full text|document contents?", ""),
-    ("quotes", r"new highlights added(?: [^\n]*)?|quot(?:e|es|ed|ing|ations?)|qoutes?|"
+    ("quotes", r"new highlights added(?: [^\n]*)?|highlights first synced(?: [^\n]*)?|"
+               r"quot(?:e|es|ed|ing|ations?)|qoutes?|"
                r"highlights?|highlighted|excerpts?|passages?|clippings?|annotations?|"
-               r"underlin(?:e|es|ed|ing)|citations?|kindle|zitate|citas|destacados|"
-               r"ハイライト|引用|摘录|书摘|划线|하이라이트", ""),
+               r"underlin(?:e|es|ed|ing)|citations?|kindle|snippets|marginalia|"
+               # the same words in the languages readers keep notes in
+               r"zitate|markierungen|hervorhebungen|auszüge|citas|destacados|subrayados|"
+               r"fragmentos|extraits|surlignages|destaques|citações|citacoes|trechos|"
+               r"citazioni|estratti|evidenziazioni|sottolineature|citaten|markeringen|"
+               r"citáty|citaty|úryvky|cytaty|цитаты|выдержки|выделения|"
+               r"ハイライト|引用|抜き書き|摘录|摘抄|书摘|划线|標註|标注|하이라이트|밑줄", ""),
     ("glossary", r"definitions?|glossary|glossaries|vocabulary|terminology|lexicon|jargon|"
                  r"key terms?|key concepts?|key words|keywords",
      r"terms?|concepts?|words|terms and definitions|main concepts|"
