@@ -4,7 +4,7 @@
     python eval/reading/check.py NOTES_DIR LABELS_DIR [-v]
 
 For every label file (layout of ../shared/corpus, see its LABELING.md) the note is read with
-:func:`quote2anki.book.read_book` and compared with its label:
+:func:`quote2anki.read_book` and compared with its label:
 
 - title: the book's title, or its title with the subtitle, equals the labelled title
   (compared like score.py: case, punctuation and a leading article ignored);
@@ -23,8 +23,7 @@ import re
 import sys
 from pathlib import Path
 
-from quote2anki.book import read_book
-from quote2anki.reader import read_source
+import quote2anki
 
 TAG_WORD = re.compile(r"(?:^|\s)#[^\s#\d][^\s#]*")
 PROPERTY = re.compile(r"(?:^|\n)\s*[A-Za-z][\w -]{0,30}::")
@@ -58,7 +57,7 @@ def main() -> int:
         if not path.exists():
             continue
         notes += 1
-        book = read_book(read_source(path, label["file"]))
+        book = quote2anki.read_book(path.read_bytes(), label["file"])
         full = f"{book.title}: {book.subtitle}" if getattr(book, "subtitle", "") else book.title
         want = norm(label.get("title"))
         if want in (norm(book.title), norm(full)):

@@ -11,13 +11,27 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
-from .api import BuildOptions, BuildResult, Preview, Vault, notes_for, read_book
+from .api import (
+    DEFAULT_DECK_PREFIX,
+    BuildOptions,
+    BuildResult,
+    Preview,
+    Vault,
+    default_collection,
+    for_screen,
+    import_packages,
+    listing,
+    notes_for,
+    read_book,
+    sorted_problems,
+)
 from .errors import BuildError, ImportRefused, InputError, Quote2AnkiError
 from .model import Book, Definition, Gap, Note, Problem, Quote
 from .stages import Profile, profile
 from .summary import Summary
 
 __all__ = [
+    "DEFAULT_DECK_PREFIX",
     "Book",
     "BuildError",
     "BuildOptions",
@@ -35,7 +49,12 @@ __all__ = [
     "Summary",
     "Vault",
     "__version__",
+    "default_collection",
+    "for_screen",
+    "import_packages",
+    "listing",
     "notes_for",
     "profile",
     "read_book",
+    "sorted_problems",
 ]

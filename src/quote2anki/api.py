@@ -20,9 +20,12 @@ from . import build as _build
 from . import collect as _collect
 from . import state as _state
 from .book import read_book as _read_book
-from .decks import book_decks
+from .decks import DEFAULT_DECK_PREFIX, book_decks
+from .diagnostics import for_screen
 from .errors import BuildError
 from .extract import extract
+from .fields import listing
+from .importer import default_collection, import_packages
 from .model import Book, Note, Problem
 from .notes import book_notes, merge_notes
 from .options import BuildOptions
@@ -32,7 +35,12 @@ from .preview import render_page
 from .reader import parse_source
 from .state import Comparison
 
-__all__ = ["BuildOptions", "BuildResult", "Preview", "Vault", "notes_for", "read_book"]
+__all__ = ["DEFAULT_DECK_PREFIX", "BuildOptions", "BuildResult", "Preview", "Vault",
+           "default_collection", "for_screen", "import_packages", "listing", "notes_for",
+           "read_book", "sorted_problems"]
+# ``listing`` (a note as one line, gaps shown as Anki shows them), ``for_screen`` (problems
+# grouped for a summary) and ``sorted_problems`` are how the command line prints: a library user
+# printing the same gets the same text.
 
 BuildResult = _build.BuildResult
 

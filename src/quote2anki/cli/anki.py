@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..api import BuildOptions, Vault
+from ..api import BuildOptions, Vault, default_collection, import_packages
 from .app import OUT, PATHS, inputs, main, reading
 from .report import MAX_PROBLEMS_SHOWN, plural, show_problems
 
@@ -30,8 +30,6 @@ def import_command(packages: tuple[Path, ...], collection: Path | None, out: Pat
     Example:
         quote2anki build && quote2anki import --collection ~/Anki2/"User 1"/collection.anki2
     """
-    from ..importer import default_collection, import_packages
-
     chosen = list(packages) or sorted(out.glob("*.apkg"))
     if not chosen:
         raise click.UsageError(f"no packages in {out}/; run quote2anki build first")
@@ -93,8 +91,6 @@ def state_command(paths: tuple[Path, ...], out: Path, options: BuildOptions,
         raise click.UsageError("pass --from-collection or --from-package PACKAGE")
     vault = Vault(inputs(paths), options)
     if from_collection:
-        from ..importer import default_collection
-
         source = collection or default_collection()
         count = vault.rebuild_record(out, collection=source, force=force)
     else:

@@ -10,10 +10,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
-from ..api import BuildOptions
-from ..decks import DEFAULT_DECK_PREFIX
-from ..errors import InputError, Quote2AnkiError
+from .. import DEFAULT_DECK_PREFIX, BuildOptions, InputError, Quote2AnkiError, __version__
 
 
 class Group(click.Group):

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..api import BuildOptions, Vault, sorted_problems
-from ..fields import listing
+from ..api import BuildOptions, Vault, listing, sorted_problems
 from .app import JOBS, OUT, PATHS, inputs, main, reading
 from .report import (
     COLOURS,

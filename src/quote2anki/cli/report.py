@@ -11,9 +11,8 @@ from typing import Any, TextIO
 
 import click
 
-from ..api import BuildResult
-from ..diagnostics import for_screen
-from ..model import Problem
+from .. import Problem
+from ..api import BuildResult, for_screen
 
 MAX_PROBLEMS_SHOWN = 15
 MAX_BOOKS_SHOWN = 10
