@@ -171,13 +171,33 @@ def _numbered(text: str, chosen: Sequence[tuple[Candidate, int | None]],
 
 
 def _repeats(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Every other place the phrase at ``start:end`` stands as whole words (case folded).
+
+    A plain ``str.find`` scan, not a regular expression made per phrase: a pattern per phrase
+    costs a compile each time and pushes the module's own patterns out of ``re``'s cache.
+    """
     phrase = text[start:end]
-    if len(phrase) < 3 or len(text.casefold()) != len(text):
+    folded = text.casefold()
+    if len(phrase) < 3 or len(folded) != len(text):
         return
-    for match in re.finditer(rf"(?<![\w-]){re.escape(phrase.casefold())}(?![\w-])",
-                             text.casefold()):
-        if match.start() != start:
-            yield match.span()
+    needle = phrase.casefold()
+    position = folded.find(needle)
+    while position >= 0:
+        after = position + len(needle)
+        if _free(folded, position - 1) and _free(folded, after):
+            if position != start:
+                yield position, after
+            position = folded.find(needle, after)
+        else:
+            position = folded.find(needle, position + 1)
+
+
+def _free(text: str, k: int) -> bool:
+    """Whether ``text[k]`` is outside the text or no word character or hyphen (a phrase's edge)."""
+    if k < 0 or k >= len(text):
+        return True
+    c = text[k]
+    return not (c.isalnum() or c in "_-")
 
 
 def _from_marks(marks: Sequence[MarkLike]) -> tuple[Gap, ...]:
