@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -45,7 +46,9 @@ def _weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
 def score(vector: Sequence[float], weights: Sequence[float] | None = None) -> float:
     """The model's probability that a candidate is a phrase a careful reader would hide."""
     w = weights if weights is not None else _weights()[0]
-    z = sum(a * b for a, b in zip(vector, w, strict=True))
+    if len(vector) != len(w):
+        raise ValueError(f"{len(vector)} features but {len(w)} weights")
+    z = sum(map(operator.mul, vector, w))  # the same sum, in the same order, without a generator
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
