@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from .lexicon import STOPWORD_RANK, detect_language, is_cjk, is_stopword, zipf
 from .tagger import TAGGER as _TAGGER
@@ -98,11 +99,16 @@ _CHUNKS = (  # Pattern's chunk grammar for English, ADJP before VP as Pattern or
 
 def _chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     """Non-overlapping chunks (kind, first token, last token exclusive) of one sentence."""
-    joined = "".join(f"{tag}/" for tag in tags)
-    starts = [0]
-    for tag in tags:
-        starts.append(starts[-1] + len(tag) + 1)
-    index = {position: k for k, position in enumerate(starts)}
+    return list(_chunks_of(tuple(tags)))
+
+
+@lru_cache(maxsize=8192)
+def _chunks_of(tags: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """:func:`_chunks`, remembered by the tag sequence: short sentences ("It is.", a heading)
+    share one, and a rebuild in the same process repeats them all."""
+    joined = "/".join(tags) + "/" if tags else ""
+    index = {position: k for k, position in enumerate(accumulate(
+        (len(tag) + 1 for tag in tags), initial=0))}
     owner: list[str | None] = [None] * len(tags)
     found: list[tuple[str, int, int]] = []
     for kind, rule in _CHUNKS:
@@ -125,7 +131,7 @@ def _chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
                 k += 1
             if first < last:
                 found.append((kind, first, last))
-    return sorted(found, key=lambda c: c[1])
+    return tuple(sorted(found, key=lambda c: c[1]))
 
 
 # Units a number is read with, by how they are written; measurement names, not corpus words.

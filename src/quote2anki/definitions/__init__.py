@@ -41,13 +41,26 @@ def candidates(text: str) -> Iterator[Found]:
         following = text[slice(*spans[index + 1])] if index + 1 < len(spans) else ""
         context = Context(text[start:end].rstrip(";"), start, previous, following, text, index)
         lowered = context.text.lower()
+        present = frozenset(word for word in _needed_words() if word in lowered)
         for rule in RULES:
             needs = NEEDS.get(rule)
-            if needs is not None and not any(word in lowered for word in needs):
+            if needs is not None and present.isdisjoint(needs):
                 continue
             for item in rule(context):
                 if item.definition:
                     yield replace(item, rule=rule.__name__.strip("_"), clause=(start, end))
+
+
+_NEEDED: list[tuple[int, tuple[str, ...]]] = []
+
+
+def _needed_words() -> tuple[str, ...]:
+    """Every word some rule needs, each once: a clause is searched for each word once, not
+    once per rule that needs it (many rules share "is", "called", "known")."""
+    if not _NEEDED or _NEEDED[0][0] != len(NEEDS):
+        words = tuple(dict.fromkeys(word for needs in NEEDS.values() for word in needs))
+        _NEEDED[:] = [(len(NEEDS), words)]
+    return _NEEDED[0][1]
 
 
 def find_definitions(text: str) -> tuple[Found, ...]:

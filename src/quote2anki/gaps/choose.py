@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -45,7 +46,9 @@ def _weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
 def score(vector: Sequence[float], weights: Sequence[float] | None = None) -> float:
     """The model's probability that a candidate is a phrase a careful reader would hide."""
     w = weights if weights is not None else _weights()[0]
-    z = sum(a * b for a, b in zip(vector, w, strict=True))
+    if len(vector) != len(w):
+        raise ValueError(f"{len(vector)} features but {len(w)} weights")
+    z = sum(map(operator.mul, vector, w))  # the same sum, in the same order, without a generator
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -171,13 +174,33 @@ def _numbered(text: str, chosen: Sequence[tuple[Candidate, int | None]],
 
 
 def _repeats(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Every other place the phrase at ``start:end`` stands as whole words (case folded).
+
+    A plain ``str.find`` scan, not a regular expression made per phrase: a pattern per phrase
+    costs a compile each time and pushes the module's own patterns out of ``re``'s cache.
+    """
     phrase = text[start:end]
-    if len(phrase) < 3 or len(text.casefold()) != len(text):
+    folded = text.casefold()
+    if len(phrase) < 3 or len(folded) != len(text):
         return
-    for match in re.finditer(rf"(?<![\w-]){re.escape(phrase.casefold())}(?![\w-])",
-                             text.casefold()):
-        if match.start() != start:
-            yield match.span()
+    needle = phrase.casefold()
+    position = folded.find(needle)
+    while position >= 0:
+        after = position + len(needle)
+        if _free(folded, position - 1) and _free(folded, after):
+            if position != start:
+                yield position, after
+            position = folded.find(needle, after)
+        else:
+            position = folded.find(needle, position + 1)
+
+
+def _free(text: str, k: int) -> bool:
+    """Whether ``text[k]`` is outside the text or no word character or hyphen (a phrase's edge)."""
+    if k < 0 or k >= len(text):
+        return True
+    c = text[k]
+    return not (c.isalnum() or c in "_-")
 
 
 def _from_marks(marks: Sequence[MarkLike]) -> tuple[Gap, ...]:

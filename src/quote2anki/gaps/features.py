@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from ..language import Analysis, is_cjk, zipf
 from .candidates import _NOUN, Candidate
@@ -75,13 +77,18 @@ FEATURES = (
 
 @dataclass(frozen=True, slots=True)
 class _Facts:
-    """What every candidate of one quote is compared with, computed once per quote."""
+    """What every candidate of one quote is compared with, computed once per quote: the
+    tokens' lower-case forms and where they stand, each sentence's first verb and index, and
+    (filled as candidates ask) each word's rarity and Zipf frequency in the quote's language."""
 
     lower: tuple[str, ...]
     by_lower: dict[str, tuple[int, ...]]
     by_stem: dict[str, tuple[int, ...]]
     first_verb: dict[tuple[int, int], int]
     folded: str
+    sentence_index: dict[tuple[int, int], int]
+    rarity: dict[str, float]
+    zipf: dict[str, float]
 
 
 _LAST_FACTS: list[tuple[Analysis, _Facts]] = []
@@ -97,15 +104,39 @@ def _facts(analysis: Analysis) -> _Facts:
         by_lower.setdefault(word, []).append(k)
         if len(word) > 3:
             by_stem.setdefault(_stem(word), []).append(k)
+    verbs = [t.start for t in analysis.tokens if t.tag.startswith(("VB", "MD"))]
+    in_order = all(x <= y for x, y in pairwise(verbs))
+    starts = sorted(a for a, _ in analysis.sentences)
     first_verb: dict[tuple[int, int], int] = {}
+    sentence_index: dict[tuple[int, int], int] = {}
     for a, b in analysis.sentences:
-        first_verb[(a, b)] = next((t.start for t in analysis.tokens if a <= t.start < b
-                                   and t.tag.startswith(("VB", "MD"))), b)
+        if in_order:  # the first verb at or after the sentence's start, if before its end
+            k = bisect_left(verbs, a)
+            first_verb[(a, b)] = verbs[k] if k < len(verbs) and verbs[k] < b else b
+        else:
+            first_verb[(a, b)] = next((v for v in verbs if a <= v < b), b)
+        sentence_index[(a, b)] = bisect_left(starts, a)  # how many sentences start before
     facts = _Facts(lower, {k: tuple(v) for k, v in by_lower.items()},
                    {k: tuple(v) for k, v in by_stem.items()}, first_verb,
-                   analysis.text.casefold())
+                   analysis.text.casefold(), sentence_index, {}, {})
     _LAST_FACTS[:] = [(analysis, facts)]
     return facts
+
+
+def _word_rarity(facts: _Facts, word: str, language: str) -> float:
+    """:func:`_rarity`, remembered for the quote (a word recurs across its candidates)."""
+    value = facts.rarity.get(word)
+    if value is None:
+        value = facts.rarity[word] = _rarity(word, language)
+    return value
+
+
+def _word_zipf(facts: _Facts, word: str, language: str) -> float:
+    """:func:`word_zipf`, remembered for the quote."""
+    value = facts.zipf.get(word)
+    if value is None:
+        value = facts.zipf[word] = word_zipf(word, language)
+    return value
 
 
 def _occurrences(folded: str, phrase: str) -> int:
@@ -139,16 +170,17 @@ def features(analysis: Analysis, candidate: Candidate,
     tokens = analysis.tokens
     text = analysis.text
     language = analysis.language
+    cjk = is_cjk(language)
+    facts = _facts(analysis)
     span = tokens[candidate.first : candidate.last]
     words = [t.text for t in span if t.text[:1].isalnum()]
-    n = max(1, len(words)) if not is_cjk(language) else max(1, (candidate.end - candidate.start
-                                                                ) // 2)
-    rarities = [_rarity(w, language) for w in words if not w[:1].isdigit()] or [0.0]
+    n = max(1, len(words)) if not cjk else max(1, (candidate.end - candidate.start) // 2)
+    rarities = [_word_rarity(facts, w, language) for w in words if not w[:1].isdigit()] or [0.0]
+    rarest = max(rarities)
     before = text[max(0, candidate.start - 30) : candidate.start]
     after = text[candidate.end : candidate.end + 30]
     sentence = next(((a, b) for a, b in analysis.sentences if a <= candidate.start < b + 1),
                     (0, len(text)))
-    facts = _facts(analysis)
     first_verb = facts.first_verb.get(sentence, sentence[1])
     last = span[-1].text.lower() if span else ""
     repeated = len(last) > 2 and any(
@@ -158,6 +190,10 @@ def features(analysis: Analysis, candidate: Candidate,
     stems = {_stem(w) for w in content if len(w) > 3 and not w[:1].isdigit()}
     giveaway = any((k < candidate.first or k >= candidate.last) and facts.lower[k] not in content
                    for stem in stems for k in facts.by_stem.get(stem, ()))
+    alpha_zipf = [_word_zipf(facts, w, language) for w in words if w[:1].isalpha()]
+    index = facts.sentence_index.get(sentence)
+    if index is None:
+        index = sum(1 for a, _ in analysis.sentences if a < sentence[0])
     kind = candidate.source
     is_num = kind == "NUM"
     return [
@@ -172,10 +208,10 @@ def features(analysis: Analysis, candidate: Candidate,
         float(n == 2),
         float(n == 3),
         float(n >= 4),
-        max(rarities) / 7.0,
+        rarest / 7.0,
         sum(rarities) / len(rarities) / 7.0,
-        float(any(word_zipf(w, language) >= 5.0 for w in words if w[:1].isalpha())),
-        float(any(word_zipf(w, language) == 0.0 for w in words if w[:1].isalpha())),
+        float(any(z >= 5.0 for z in alpha_zipf)),
+        float(any(z == 0.0 for z in alpha_zipf)),
         float(any(t.text[:1].isupper() and t.start != sentence[0] for t in span)),
         float(any(len(w) > 1 and w.isupper() and w.isalpha() for w in words)),
         float(any("-" in w for w in words)),
@@ -193,8 +229,8 @@ def features(analysis: Analysis, candidate: Candidate,
         float(giveaway),
         min(1.0, math.log1p(len(tokens)) / math.log(400)),
         float(kind == "HEAD"),
-        float(is_cjk(language)),
-        float(language != "en" and not is_cjk(language)),
+        float(cjk),
+        float(language != "en" and not cjk),
         (rarities[-1] if span and not span[-1].text[:1].isdigit() else 0.0) / 7.0,
         float(candidate.outer[1] == candidate.last),
         float(candidate.outer[0] == candidate.first),
@@ -203,10 +239,10 @@ def features(analysis: Analysis, candidate: Candidate,
         float(bool(span) and all(t.tag in ("NNP", "NNPS") for t in span)),
         float(sum(1 for t in span if t.tag in _NOUN) >= 2),
         float(_occurrences(facts.folded, text[candidate.start : candidate.end].casefold()) > 1),
-        float(max(rarities) >= context[0] - 1e-9),
-        (context[0] - max(rarities)) / 7.0,
+        float(rarest >= context[0] - 1e-9),
+        (context[0] - rarest) / 7.0,
         float(_WEAK_CUE_BEFORE.search(before) is not None),
-        min(1.0, sum(1 for a, _ in analysis.sentences if a < sentence[0]) / 4.0),
+        min(1.0, index / 4.0),
         min(1.0, math.log1p(context[1]) / math.log(200)),
     ]
 
@@ -215,10 +251,11 @@ def quote_context(analysis: Analysis, pool: Sequence[Candidate]) -> tuple[float,
     """What the features compare a candidate with: the quote's highest candidate rarity and
     how many candidates it has."""
     best = 0.0
+    facts = _facts(analysis)
     for c in pool:
         for t in analysis.tokens[c.first : c.last]:
             if t.text[:1].isalpha():
-                best = max(best, _rarity(t.text, analysis.language))
+                best = max(best, _word_rarity(facts, t.text, analysis.language))
     return best, len(pool)
 
 

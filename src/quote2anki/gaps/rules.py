@@ -79,7 +79,6 @@ def allowed(analysis: Analysis, candidate: Candidate,
     ['optimizer']
     """
     tokens = analysis.tokens
-    text = analysis.text
     span = tokens[candidate.first : candidate.last]
     if not span:
         return False
@@ -93,11 +92,9 @@ def allowed(analysis: Analysis, candidate: Candidate,
         return False
     for k in range(candidate.first, candidate.last):
         token = tokens[k]
-        if token.text.startswith(("http", "www.", "#")) or "/" in token.text:
+        if _is_barred(analysis, k):
             return False
         if token.tag.startswith(("VB", "MD")) and candidate.source != "NAME":
-            return False
-        if not is_cjk(language) and (is_code(tokens, k, text) or is_damaged(token.text, language)):
             return False
         if _YEAR.match(token.text) and (candidate.source != "NUM" or len(span) == 1 or
                                         token.text.endswith("s")):
@@ -112,6 +109,25 @@ def allowed(analysis: Analysis, candidate: Candidate,
     if candidate.source in ("NP", "HEAD") and _noun_before_name(analysis, candidate):
         return False
     return not (is_cjk(language) and candidate.end - candidate.start < 2)
+
+
+_LAST_BARRED: list[tuple[Analysis, dict[int, bool]]] = []
+
+
+def _is_barred(analysis: Analysis, k: int) -> bool:
+    """Whether token ``k`` bars every candidate that holds it (a URL, a path, a ``#tag``,
+    code, a damaged word): judged once per quote, not once per candidate that holds it."""
+    if not _LAST_BARRED or _LAST_BARRED[0][0] is not analysis:
+        _LAST_BARRED[:] = [(analysis, {})]
+    known = _LAST_BARRED[0][1]
+    verdict = known.get(k)
+    if verdict is None:
+        tokens, language = analysis.tokens, analysis.language
+        word = tokens[k].text
+        verdict = known[k] = word.startswith(("http", "www.", "#")) or "/" in word or (
+            not is_cjk(language) and (is_code(tokens, k, analysis.text)
+                                      or is_damaged(word, language)))
+    return verdict
 
 
 def _noun_before_name(analysis: Analysis, candidate: Candidate) -> bool:
