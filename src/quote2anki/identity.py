@@ -246,6 +246,12 @@ def _edited(notes: Sequence[Note], todo: Sequence[int], keys: Mapping[int, str],
                     limit=None, scorer=Indel.normalized_similarity, score_cutoff=SAME_LETTERS):
                 scores[position] = max(scores.get(position, 0.0), float(ratio))
         pairs.extend((ratio, index, candidates[position]) for position, ratio in scores.items())
+    return _greedy(pairs, unmatched)
+
+
+def _greedy(pairs: Sequence[tuple[float, int, str]], unmatched: dict[str, _Old]) -> dict[int, str]:
+    """One-to-one matching, best pair first (ties by note, then GUID, so it is deterministic):
+    each taken GUID leaves ``unmatched``, so a GUID is never given twice."""
     assigned: dict[int, str] = {}
     for _, index, guid in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         if index not in assigned and guid in unmatched:
@@ -305,12 +311,7 @@ def _contained(notes: Sequence[Note], todo: Sequence[int], keys: Mapping[int, st
         new, was = f" {keys[index]} ", f" {old.key} "
         if was in new or new in was:
             pairs.append((min(len(new), len(was)), index, guid))
-    assigned: dict[int, str] = {}
-    for _, index, guid in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        if index not in assigned and guid in unmatched:
-            assigned[index] = guid
-            del unmatched[guid]
-    return assigned
+    return _greedy(pairs, unmatched)
 
 
 class _Codes:
