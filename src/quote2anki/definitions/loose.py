@@ -74,6 +74,15 @@ def _absolute(context: Context, position: int) -> int:
     return context.start + position
 
 
+def _group_np(context: Context, match: re.Match[str], group: str
+              ) -> tuple[int, tuple[int, int] | None]:
+    """Where ``group`` ends in the quote, and the noun phrase that starts where it starts
+    (within it): each rule then says how much of the group the phrase must fill."""
+    start = _absolute(context, match.start(group))
+    end = _absolute(context, match.end(group))
+    return end, np_after(context.quote, start, limit=end)
+
+
 # --- "... called X", "known as X", "we call this X" -------------------------------------------
 
 _NAMING = re.compile(

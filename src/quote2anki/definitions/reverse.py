@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 
 from .base import Context, Found, rule_needing
-from .loose import _absolute, _found
-from .phrases import np_after, np_spans_before, tokens_in
+from .loose import _found, _group_np
+from .phrases import np_spans_before, tokens_in
 
 # --- "A program that writes other programs is a code generator." ------------------------------
 
@@ -40,9 +40,7 @@ def named_last(context: Context) -> Iterator[Found]:
     match = _NAMED_LAST.match(context.text)
     if match is None:
         return
-    start = _absolute(context, match.start("term"))
-    end = _absolute(context, match.end("term"))
-    span = np_after(context.quote, start, limit=end)
+    end, span = _group_np(context, match, "term")
     if span is None or span[1] < end - 1:
         return  # the term must fill the rest of the sentence
     found = _found(context, span, match["definition"])
@@ -70,9 +68,7 @@ def this_is_colon(context: Context) -> Iterator[Found]:
     match = _THIS_IS.match(context.text)
     if match is None:
         return
-    start = _absolute(context, match.start("term"))
-    end = _absolute(context, match.end("term"))
-    span = np_after(context.quote, start, limit=end)
+    end, span = _group_np(context, match, "term")
     if span is None or span[1] != end:
         return
     definition = match["definition"]

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Context, Found, rule_needing
-from .loose import _absolute, _found
+from .loose import _absolute, _found, _group_np
 from .phrases import np_after
 
 # --- the term as subject: "X is a N ...", with lead-ins ------------------------------------
@@ -43,16 +43,14 @@ def subject_copula(context: Context) -> Iterator[Found]:
     match = _SUBJECT_COPULA.match(context.text)
     if match is None:
         return
-    start = _absolute(context, match.start("subject"))
-    end = _absolute(context, match.end("subject"))
-    span = np_after(context.quote, start, limit=end)
+    end, span = _group_np(context, match, "subject")
     if span is None or span[1] != end:
         # the noun phrase must fill the subject: "The Ops team occasionally is" is no term
-        subject = context.quote[start:_absolute(context, match.end("subject"))]
+        start = _absolute(context, match.start("subject"))
+        subject = context.quote[start:end]
         if not re.fullmatch(r"[“\"‘']?[\w’'-]+(?:\s[\w’'-]+){0,4}[”\"’']?", subject):
             return
-        span = (start + len(subject) - len(subject.lstrip("“\"‘'")),
-                _absolute(context, match.end("subject")))
+        span = (start + len(subject) - len(subject.lstrip("“\"‘'")), end)
         if re.match(r"(?:the|a|an)\s", context.quote[span[0]:span[1]], re.I):
             span = (span[0] + context.quote[span[0]:].index(" ") + 1, span[1])
     found = _found(context, span, match["definition"])
@@ -89,9 +87,7 @@ def action_verb(context: Context) -> Iterator[Found]:
     match = _ACTION.match(context.text)
     if match is None:
         return
-    start = _absolute(context, match.start("subject"))
-    end = _absolute(context, match.end("subject"))
-    span = np_after(context.quote, start, limit=end)
+    end, span = _group_np(context, match, "subject")
     if span is None or span[1] != end:
         return
     found = _found(context, span, f"{match['verb']} {match['definition']}")
