@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from quote2anki import notes_for
@@ -210,6 +210,8 @@ def printed(note: Note) -> str:
 @settings(max_examples=int(300 * SCALE), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(note_bytes())
+# found by Hypothesis: an empty tilde fence (`~~~~data~~~~`) at a quote's end left a space
+@example(b"# My Top  Quotes\n> data\n> data\n> [!quote] data\n> ~~~~data~~~~\n")
 def test_any_note_is_read_and_carded_without_error_and_every_quote_is_kept(data: bytes) -> None:
     name = "vault/Some Book.md"
     book = read_book(parse_source(name, data))

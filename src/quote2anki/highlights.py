@@ -196,7 +196,11 @@ def clean_highlight(raw: str) -> Highlight:
 
 def _joined(pieces: Sequence[Piece]) -> Piece:
     """Pieces of a highlight (text and fenced blocks) as one text, a space between two, their
-    marks and spans moved to match; an empty piece adds nothing."""
+    marks and spans moved to match; an empty piece adds nothing but its spans.
+
+    >>> _joined([("It runs", (), ()), ("", (), (Span(0, 0, "block", "sh"),))])[0]
+    'It runs'
+    """
     texts: list[str] = []
     marks: list[Mark] = []
     spans: list[Span] = []
@@ -204,7 +208,7 @@ def _joined(pieces: Sequence[Piece]) -> Piece:
     for text, own_marks, own_spans in pieces:
         if not text and not own_spans:
             continue
-        if texts:
+        if texts and text:  # an empty fenced block takes no space: the text ends as it ends
             texts.append(" ")
             size += 1
         texts.append(text)
