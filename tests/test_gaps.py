@@ -31,6 +31,13 @@ def test_never_a_noun_glued_to_its_verb() -> None:
     assert "planner chooses" not in got and "planner" in got
 
 
+def test_never_a_contraction_or_a_plural_subject_glued_to_the_next_noun() -> None:
+    got = possible("Why isn't the query planner smarter? Its authors provide examples and hints.")
+    assert not any("n't" in g or "provide" in g for g in got)
+    assert "query planner" in got and "authors" in got
+    assert "are" not in " ".join(possible("These are the outliers of the survey."))
+
+
 def test_never_a_heading_glued_to_the_text() -> None:
     got = possible("MAIN LESSONS Pick the smallest experiment that can fail.")
     assert not any("LESSONS" in g or "MAIN" in g for g in got)

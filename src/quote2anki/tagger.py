@@ -276,6 +276,8 @@ def tag_brill(words: Sequence[str]) -> list[str]:
     _apply_context(words, out)
     _apply_entities(words, out)
     _verbs_after_subjects(words, out)
+    _closed_class_kept(words, out)
+    _base_verbs_after_plurals(words, out)
     return out
 
 
@@ -296,6 +298,47 @@ def _verbs_after_subjects(words: Sequence[str], tags: list[str]) -> None:
         stems = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
         if any(lexicon.get(stem) in ("VB", "VBP") for stem in stems):
             tags[i] = "VBZ"
+
+
+_AUXILIARIES = frozenset("am is are was were be been being has have had do does did".split())
+
+
+def _closed_class_kept(words: Sequence[str], tags: list[str]) -> None:
+    """A clitic (``n't``, ``'re``; not ``'s``, which context decides) and a form of *be*,
+    *have* or *do* keep their own tag: the contextual rules, made for open-class words,
+    sometimes turn "is n't" into an adjective or "These are" into a noun, and the chunker
+    then glues them to the next noun phrase.
+
+    >>> tag_brill(["Why", "is", "n’t", "machine", "learning", "fast", "?"])[2]
+    'RB'
+    >>> tag_brill(["These", "are", "the", "data", "points", "."])[1]
+    'VBP'
+    """
+    for i, word in enumerate(words):
+        lower = word.lower().replace("’", "'")
+        if lower in _CLITIC_TAG and lower != "'s":  # "'s" is "is" or a possessive: context
+            tags[i] = _CLITIC_TAG[lower]
+        elif lower in _AUXILIARIES and tags[i].startswith("NN"):
+            tags[i] = _lookup(lower, True) or tags[i]
+
+
+_NOUN_PHRASE_START = frozenset(("DT", "PRP$", "CD", "JJ", "JJR", "JJS", "NN", "NNS"))
+
+
+def _base_verbs_after_plurals(words: Sequence[str], tags: list[str]) -> None:
+    """A word the lexicon knows as a base verb, read as a noun between a plural subject and
+    the start of an object, is the clause's verb: "creators provide data", "habits make
+    sense" (a plural noun is rarely the first half of a compound with a verb).
+
+    >>> tag_brill(["Its", "creators", "provide", "data", "."])[2]
+    'VBP'
+    """
+    lexicon = _lexicon()
+    for i in range(1, len(words) - 1):
+        if (tags[i] == "NN" and words[i].islower() and tags[i - 1] == "NNS"
+                and tags[i + 1] in _NOUN_PHRASE_START
+                and lexicon.get(words[i]) in ("VB", "VBP")):
+            tags[i] = "VBP"
 
 
 # Where each contextual command reads the values its rule's x (and y) must equal, as
