@@ -167,3 +167,16 @@ def test_a_latin_name_in_japanese_stops_at_its_particle() -> None:
     text = "TensorFlowには便利な関数が多い。"
     names = {text[c.start : c.end] for c in candidates(analyse(text)) if c.source == "NAME"}
     assert names == {"TensorFlow"}
+
+
+def test_a_noun_of_a_noun_is_one_candidate_but_not_after_a_partitive() -> None:
+    got = possible("Every poll reports its margin of error, and a lot of readers skip it.")
+    assert "margin of error" in got
+    assert not any(g.startswith("lot of") for g in got)
+
+
+
+def test_an_ly_adverb_is_never_part_of_a_noun_phrase() -> None:
+    got = possible("Large teams typically use spare runners, and occasionally label queues.")
+    assert not any("typically" in g or "occasionally" in g for g in got)
+    assert "spare runners" in got

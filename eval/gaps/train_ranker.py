@@ -60,6 +60,7 @@ class QuoteData:
     X: np.ndarray | None = None
     good: np.ndarray | None = None
     terms: np.ndarray | None = None
+    with_unit: np.ndarray | None = None
 
 
 def gather(folders: list[Path], score: Any) -> list[QuoteData]:
@@ -94,7 +95,7 @@ def gather(folders: list[Path], score: Any) -> list[QuoteData]:
                                for g in marked]
                 else:
                     terms = [(t.start, t.end, t.hint) for t in quote.terms]
-                    vectors, good, is_term = [], [], []
+                    vectors, good, is_term, unit = [], [], [], []
                     pool = [c for c in gaps.candidates(analysis, terms)
                             if gaps.allowed(analysis, c, title)
                             and not any(s < c.end and c.start < e for s, e in quote.protected)]
@@ -105,9 +106,12 @@ def gather(folders: list[Path], score: Any) -> list[QuoteData]:
                         words = score.tokens(analysis.text[c.start : c.end])
                         good.append(any(score.jaccard(words, p) >= 0.5 for p in phrases))
                         is_term.append(c.source == "term")
+                        unit.append(c.source == "NUM" and bool(gaps.WITH_UNIT.search(
+                            analysis.text[c.start : c.end])))
                     q.X = np.array(vectors, dtype=float).reshape(-1, len(gaps.FEATURES))
                     q.good = np.array(good, dtype=bool)
                     q.terms = np.array(is_term, dtype=bool)
+                    q.with_unit = np.array(unit, dtype=bool)
                 out.append(q)
     return out
 
@@ -178,6 +182,8 @@ def select(q: QuoteData, w: np.ndarray, thresholds: tuple[float, ...]) -> list[b
         return []
     p = 1 / (1 + np.exp(-np.clip(q.X @ w, -30, 30)))
     p = np.where(q.terms, np.maximum(p, 0.999), p)
+    if q.with_unit is not None:  # choose()'s floor for a number with its unit
+        p = np.where(q.with_unit, np.maximum(p, gaps.NUMBER_WITH_UNIT), p)
     order = sorted(range(len(q.cands)), key=lambda k: (-p[k], q.cands[k].start,
                                                         -q.cands[k].end))
     chosen: list[int] = []
@@ -255,6 +261,8 @@ def main() -> int:
     ap.add_argument("--min-coverage", type=float, default=0.65,
                     help="the least cross-validated coverage the bars may give")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--thresholds", type=float, nargs=3, metavar=("FIRST", "SECOND", "THIRD"),
+                    help="the bars of the first, second and third gap, instead of the grid's")
     ap.add_argument("--model", choices=("listwise", "pointwise"), default="listwise")
     ap.add_argument("--curve", action="store_true", help="print the cross-validated curve")
     a = ap.parse_args()
@@ -280,7 +288,8 @@ def main() -> int:
             m = evaluate(quotes, cross, (t, 1.01, 1.01))
             print(f"  first gap at {t:.2f}: cv precision {m['precision']:.3f} "
                   f"coverage {m['coverage']:.3f}")
-    thresholds = choose_thresholds(quotes, cross, a.target, a.min_coverage)
+    thresholds = (tuple(a.thresholds) if a.thresholds else
+                  choose_thresholds(quotes, cross, a.target, a.min_coverage))
     cv = evaluate(quotes, cross, thresholds)
     ins = evaluate(quotes, in_sample, thresholds)
     print(f"thresholds {thresholds}")

@@ -277,6 +277,7 @@ def tag_brill(words: Sequence[str]) -> list[str]:
     _apply_entities(words, out)
     _verbs_after_subjects(words, out)
     _closed_class_kept(words, out)
+    _ly_adverbs_kept(words, out)
     _base_verbs_after_plurals(words, out)
     return out
 
@@ -320,6 +321,22 @@ def _closed_class_kept(words: Sequence[str], tags: list[str]) -> None:
             tags[i] = _CLITIC_TAG[lower]
         elif lower in _AUXILIARIES and tags[i].startswith("NN"):
             tags[i] = _lookup(lower, True) or tags[i]
+
+
+def _ly_adverbs_kept(words: Sequence[str], tags: list[str]) -> None:
+    """An *-ly* word the lexicon knows only as an adverb stays one before a noun: Brill's rules
+    read "typically use" or "occasionally label shift" as adjective and noun, and the chunker
+    then makes the adverb part of a noun phrase. (The *-ly* adjectives, ``daily``,
+    ``likely``, are adjectives in the lexicon and are left alone.)
+
+    >>> tag_brill(["and", "occasionally", "label", "shift", "."])[1]
+    'RB'
+    """
+    lexicon = _lexicon()
+    for i, word in enumerate(words):
+        if (tags[i] == "JJ" and len(word) > 4 and word.endswith("ly")
+                and lexicon.get(word.lower()) == "RB"):
+            tags[i] = "RB"
 
 
 _NOUN_PHRASE_START = frozenset(("DT", "PRP$", "CD", "JJ", "JJR", "JJS", "NN", "NNS"))

@@ -16,10 +16,37 @@ and returns :class:`Gap` values.
 from __future__ import annotations
 
 from .candidates import Candidate, candidates
-from .choose import MAX_GAPS, NUMBER_WITH_UNIT, MarkLike, _clash, _weights, choose, ranked, score
+from .choose import (
+                     MAX_GAPS,
+                     NUMBER_WITH_UNIT,
+                     WITH_UNIT,
+                     MarkLike,
+                     _clash,
+                     _weights,
+                     choose,
+                     ranked,
+                     score,
+)
 from .features import FEATURES, features, quote_context, word_zipf
 from .rules import allowed, is_code, is_damaged
 
-__all__ = ["FEATURES", "MAX_GAPS", "NUMBER_WITH_UNIT", "Candidate", "MarkLike", "_clash",
-           "_weights", "allowed", "candidates", "choose", "features", "is_code", "is_damaged",
-           "quote_context", "ranked", "score", "word_zipf"]
+__all__ = [
+           "FEATURES",
+           "MAX_GAPS",
+           "NUMBER_WITH_UNIT",
+           "WITH_UNIT",
+           "Candidate",
+           "MarkLike",
+           "_clash",
+           "_weights",
+           "allowed",
+           "candidates",
+           "choose",
+           "features",
+           "is_code",
+           "is_damaged",
+           "quote_context",
+           "ranked",
+           "score",
+           "word_zipf",
+]

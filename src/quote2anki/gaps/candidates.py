@@ -20,7 +20,8 @@ class Candidate:
     first: int
     last: int
     source: str
-    """``term``, ``NAME``, ``NUM``, ``NP`` (a whole noun phrase) or ``HEAD`` (a part of one)."""
+    """``term``, ``NAME``, ``NUM``, ``NP`` (a whole noun phrase), ``HEAD`` (a part of one) or
+    ``OF`` (a noun phrase of a noun phrase: ``margin of error``)."""
     hint: str | None = None
     outer: tuple[int, int] = (-1, -1)
     """The token range of the noun phrase a ``HEAD`` or ``NP`` candidate comes from."""
@@ -96,7 +97,53 @@ def candidates(analysis: Analysis, terms: Sequence[tuple[int, int, str | None]] 
             _noun_phrase(phrase, tokens, language, add)
     for first, last in _named_laws(tokens):
         add(first, last, "NAME")
+    if not is_cjk(language):
+        for first, last in _noun_of_noun(tokens, language):
+            add(first, last, "OF")
     return out
+
+
+_PARTITIVE = frozenset("kind kinds sort sorts type types lot lots bunch couple number numbers "
+                       "amount amounts way ways part parts piece pieces variety".split())
+"""Nouns that measure or sort what follows them (``a lot of X``, ``a kind of X``): X is the
+concept, not the pair."""
+
+
+def _noun_of_noun(tokens: Sequence[Token], language: str) -> Iterable[tuple[int, int]]:
+    """Concepts named by two noun phrases joined by *of*: ``the tyranny of small decisions``,
+    ``margin of error``. Both sides are whole phrases (their content without the article), at
+    most five tokens in all; a measure or sort (``a lot of``, ``a kind of``) is no concept.
+
+    >>> from quote2anki.language import analyse
+    >>> a = analyse("It is called the tyranny of small decisions, a kind of compute budget.")
+    >>> sorted(a.text[c.start:c.end] for c in candidates(a) if c.source == "OF")
+    ['tyranny of small decisions']
+    """
+    if language != "en":
+        return
+    n = len(tokens)
+
+    def modifier(k: int) -> bool:
+        return 0 <= k < n and tokens[k].tag in _MODIFIER and _content(tokens[k], language)
+
+    for k in range(1, n - 1):
+        if tokens[k].text.lower() != "of" or tokens[k - 1].tag not in ("NN", "NNS"):
+            continue
+        if not modifier(k - 1) or tokens[k - 1].text.lower() in _PARTITIVE:
+            continue
+        first = k - 1
+        while modifier(first - 1):
+            first -= 1
+        right = k + 1
+        if tokens[right].text.lower() in ("a", "an", "the"):
+            right += 1
+        end = right
+        while modifier(end):
+            end += 1
+        if end == right or tokens[end - 1].tag not in _NOUN or end - first - (right - k - 1) > (
+                MAX_TOKENS):
+            continue
+        yield first, end
 
 
 _NAMED_KINDS = frozenset("law effect principle razor paradox theorem rule fallacy dilemma "

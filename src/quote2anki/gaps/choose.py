@@ -54,7 +54,7 @@ def score(vector: Sequence[float], weights: Sequence[float] | None = None) -> fl
 
 
 MAX_GAPS = 3
-_WITH_UNIT = re.compile(r"\d\s?(?:%|[^\W\d_])|[$€£¥]\s?\d")
+WITH_UNIT = re.compile(r"\d\s?(?:%|[^\W\d_])|[$€£¥]\s?\d")
 NUMBER_WITH_UNIT = 0.5
 """A number with its unit or currency (``85%``, ``$86.61``, ``3 ms``) is worth a gap whatever the
 ranker thinks of its words: the labelling rules put it second only to a defined term. (The
@@ -73,7 +73,7 @@ def ranked(analysis: Analysis, terms: Sequence[tuple[int, int, str | None]] = ()
         p = score(features(analysis, candidate, title_words, context))
         if candidate.source == "term":
             p = max(p, 0.999)
-        elif candidate.source == "NUM" and _WITH_UNIT.search(
+        elif candidate.source == "NUM" and WITH_UNIT.search(
                 analysis.text[candidate.start:candidate.end]):
             p = max(p, NUMBER_WITH_UNIT)
         out.append((p, candidate))

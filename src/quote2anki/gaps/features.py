@@ -72,6 +72,7 @@ FEATURES = (
     "weak_cue",      # right after "is", "are", ":", "means", "as" (the predicate of a gloss)
     "sentence_index",  # which sentence it is in, 0 for the first, 1 for the fifth or later
     "many_candidates",  # log of the number of candidates in the quote, scaled
+    "of_phrase",     # a noun of a noun (margin of error, infrastructure as code)
 )
 
 
@@ -244,6 +245,7 @@ def features(analysis: Analysis, candidate: Candidate,
         float(_WEAK_CUE_BEFORE.search(before) is not None),
         min(1.0, index / 4.0),
         min(1.0, math.log1p(context[1]) / math.log(200)),
+        float(kind == "OF"),
     ]
 
 
