@@ -180,3 +180,10 @@ def test_an_ly_adverb_is_never_part_of_a_noun_phrase() -> None:
     got = possible("Large teams typically use spare runners, and occasionally label queues.")
     assert not any("typically" in g or "occasionally" in g for g in got)
     assert "spare runners" in got
+
+
+def test_a_latin_name_in_a_japanese_quote_is_never_cut() -> None:
+    text = "入力データの準備（Data Prep：Data Preparation）や管理（ML Ops）を自動化します。"
+    got = possible(text)
+    assert "Data Prep" in got and "ML Ops" in got
+    assert not any(g.endswith(("Pr", " O")) for g in got)

@@ -47,7 +47,7 @@ def analyse_cjk(text: str, language: str) -> Analysis:
     tokens: list[Token] = []
     phrases: list[Phrase] = []
     position = 0
-    for segment in _budoux(language).parse(text):
+    for segment in _segments(text, language):
         start = text.find(segment, position)
         if start < 0:
             continue
@@ -80,6 +80,26 @@ def analyse_cjk(text: str, language: str) -> Analysis:
     sentences = _cjk_sentences(text)
     return Analysis(text, language, tuple(tokens), tuple(sorted(
         phrases, key=lambda p: (p.start, -p.end))), sentences)
+
+
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９_]")
+
+
+def _segments(text: str, language: str) -> list[str]:
+    """budoux's phrases, joined where it cut a Latin word or a number in two (its model is
+    trained on Japanese and Chinese text, and ``Data Prep`` became ``Data Pr`` + ``ep``).
+
+    >>> _segments("準備（Data Prep：Data Preparation）や管理", "ja")[1:3]
+    ['（Data Prep：Data Preparation）', 'や']
+    """
+    out: list[str] = []
+    for segment in _budoux(language).parse(text):
+        if out and segment and _LATIN_OR_DIGIT.match(segment[0]) and _LATIN_OR_DIGIT.match(
+                out[-1][-1:]):
+            out[-1] += segment
+        else:
+            out.append(segment)
+    return out
 
 
 def _merge_zh(text: str, tokens: Sequence[Token], phrases: list[Phrase]) -> list[Phrase]:

@@ -97,9 +97,8 @@ def candidates(analysis: Analysis, terms: Sequence[tuple[int, int, str | None]] 
             _noun_phrase(phrase, tokens, language, add)
     for first, last in _named_laws(tokens):
         add(first, last, "NAME")
-    if not is_cjk(language):
-        for first, last in _noun_of_noun(tokens, language):
-            add(first, last, "OF")
+    for first, last in _noun_of_noun(tokens, language):
+        add(first, last, "OF")
     return out
 
 
