@@ -187,3 +187,14 @@ def test_a_latin_name_in_a_japanese_quote_is_never_cut() -> None:
     got = possible(text)
     assert "Data Prep" in got and "ML Ops" in got
     assert not any(g.endswith(("Pr", " O")) for g in got)
+
+
+def test_a_defined_term_is_hidden_without_its_aside_and_never_when_it_is_the_title() -> None:
+    text = "The unease that follows is called buyer's remorse (see Chapter 4) by economists."
+    start = text.index("buyer's")
+    term = (start, text.index(") by") + 1, None)
+    assert hidden(text, terms=[term]) == ["buyer's remorse"]
+    text = "An antipattern is a technique that solves one problem but creates others."
+    title = frozenset({"sql", "antipatterns"})
+    got = hidden(text, terms=[(3, 14, None)], title_words=title)
+    assert "antipattern" not in got

@@ -76,6 +76,7 @@ def candidates(analysis: Analysis, terms: Sequence[tuple[int, int, str | None]] 
     starts = {t.start: k for k, t in enumerate(tokens)}
     ends = {t.end: k for k, t in enumerate(tokens)}
     for start, end, hint in terms:
+        end = _without_aside(analysis.text, start, end)
         first = starts.get(start)
         last = ends.get(end)
         if first is None or last is None:
@@ -143,6 +144,28 @@ def _noun_of_noun(tokens: Sequence[Token], language: str) -> Iterable[tuple[int,
                 MAX_TOKENS):
             continue
         yield first, end
+
+
+def _without_aside(text: str, start: int, end: int) -> int:
+    """Where a term ends without a trailing aside in brackets of more than one word
+    (``cognitive dissonance (see Chapter 1)``, ``scenario analysis (also known as ...)``):
+    the aside is no part of the answer. An acronym in brackets stays: ``(DoS)``.
+
+    >>> t = "called cognitive dissonance (see Chapter 1) here"
+    >>> t[7:_without_aside(t, 7, 43)]
+    'cognitive dissonance'
+    >>> t = "a Denial-of-Service (DoS) attack"
+    >>> t[2:_without_aside(t, 2, len(t))]
+    'Denial-of-Service (DoS) attack'
+    """
+    cut = text.find("(", start, end)
+    if cut <= start:
+        return end
+    close = text.find(")", cut, end)
+    inside = text[cut + 1 : close if close >= 0 else end]
+    if len(inside.split()) < 2:
+        return end
+    return len(text[:cut].rstrip()) if text[start:cut].strip() else end
 
 
 _NAMED_KINDS = frozenset("law effect principle razor paradox theorem rule fallacy dilemma "

@@ -83,9 +83,9 @@ def allowed(analysis: Analysis, candidate: Candidate,
     if not span:
         return False
     language = analysis.language
-    if candidate.source == "term":
-        return True
     words = [t for t in span if t.text[:1].isalnum()]
+    if candidate.source == "term":  # a defined term is a gap unless it is the book's title
+        return not _title_only(words, title_words)
     if not words:
         return False
     if all(is_stopword(t.text, language) and not t.text[:1].isdigit() for t in words):
@@ -101,14 +101,20 @@ def allowed(analysis: Analysis, candidate: Candidate,
             return False
     if candidate.source == "NUM" and len(span) == 1 and _plain_reference(tokens, candidate):
         return False
-    content = [t.text.lower() for t in words if not t.text[:1].isdigit()]
-    if content and all(w in title_words or w.rstrip("s") in title_words for w in content):
+    if _title_only(words, title_words):
         return False
     if _in_heading(analysis, candidate):
         return False
     if candidate.source in ("NP", "HEAD") and _noun_before_name(analysis, candidate):
         return False
     return not (is_cjk(language) and candidate.end - candidate.start < 2)
+
+
+def _title_only(words: Sequence[Token], title_words: frozenset[str]) -> bool:
+    """Whether every word (numbers aside) is a word of the book's title, in either number."""
+    content = [t.text.lower() for t in words if not t.text[:1].isdigit()]
+    return bool(content) and all(w in title_words or w.rstrip("s") in title_words
+                                 or w + "s" in title_words for w in content)
 
 
 _LAST_BARRED: list[tuple[Analysis, dict[int, bool]]] = []
