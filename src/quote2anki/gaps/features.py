@@ -73,6 +73,8 @@ FEATURES = (
     "sentence_index",  # which sentence it is in, 0 for the first, 1 for the fifth or later
     "many_candidates",  # log of the number of candidates in the quote, scaled
     "of_phrase",     # a noun of a noun (margin of error, infrastructure as code)
+    "in_brackets",   # inside brackets: an aside
+    "head_count",    # how often its head's stem stands in the quote, log-scaled
 )
 
 
@@ -122,6 +124,17 @@ def _facts(analysis: Analysis) -> _Facts:
                    analysis.text.casefold(), sentence_index, {}, {})
     _LAST_FACTS[:] = [(analysis, facts)]
     return facts
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` sits inside round brackets (within 200 characters either side).
+
+    >>> _in_brackets("a cache (an LRU one) here", 12, 15), _in_brackets("a cache here", 2, 7)
+    (True, False)
+    """
+    opened = text.rfind("(", max(0, start - 200), start)
+    return opened >= 0 and text.rfind(")", opened, start) < 0 and text.find(
+        ")", end, end + 200) >= 0
 
 
 def _word_rarity(facts: _Facts, word: str, language: str) -> float:
@@ -246,6 +259,9 @@ def features(analysis: Analysis, candidate: Candidate,
         min(1.0, index / 4.0),
         min(1.0, math.log1p(context[1]) / math.log(200)),
         float(kind == "OF"),
+        float(_in_brackets(text, candidate.start, candidate.end)),
+        min(1.0, math.log1p(len(facts.by_stem.get(_stem(last), ()))) / math.log(8))
+        if len(last) > 3 else 0.0,
     ]
 
 
