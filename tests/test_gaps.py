@@ -198,3 +198,10 @@ def test_a_defined_term_is_hidden_without_its_aside_and_never_when_it_is_the_tit
     title = frozenset({"sql", "antipatterns"})
     got = hidden(text, terms=[(3, 14, None)], title_words=title)
     assert "antipattern" not in got
+
+
+def test_never_the_word_naming_a_term_nor_a_word_twice() -> None:
+    got = possible("The German expression kindergarten spread with Froebel Froebel schools.")
+    assert "kindergarten" in got
+    assert not any("expression kindergarten" in g or "Froebel Froebel" in g for g in got)
+    assert "not" not in " ".join(possible("Teams do not rise to the level of their goals."))

@@ -305,10 +305,10 @@ _AUXILIARIES = frozenset("am is are was were be been being has have had do does 
 
 
 def _closed_class_kept(words: Sequence[str], tags: list[str]) -> None:
-    """A clitic (``n't``, ``'re``; not ``'s``, which context decides) and a form of *be*,
-    *have* or *do* keep their own tag: the contextual rules, made for open-class words,
-    sometimes turn "is n't" into an adjective or "These are" into a noun, and the chunker
-    then glues them to the next noun phrase.
+    """A clitic (``n't``, ``'re``; not ``'s``, which context decides), *not*, *never* and a
+    form of *be*, *have* or *do* keep their own tag: the contextual rules, made for
+    open-class words, sometimes turn "is n't" into an adjective or "These are" into a noun,
+    and the chunker then glues them to the next noun phrase.
 
     >>> tag_brill(["Why", "is", "n’t", "machine", "learning", "fast", "?"])[2]
     'RB'
@@ -319,6 +319,8 @@ def _closed_class_kept(words: Sequence[str], tags: list[str]) -> None:
         lower = word.lower().replace("’", "'")
         if lower in _CLITIC_TAG and lower != "'s":  # "'s" is "is" or a possessive: context
             tags[i] = _CLITIC_TAG[lower]
+        elif lower in ("not", "never"):
+            tags[i] = "RB"
         elif lower in _AUXILIARIES and tags[i].startswith("NN"):
             tags[i] = _lookup(lower, True) or tags[i]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from ..language import Analysis, Token, is_cjk, is_stopword, zipf
 from .candidates import Candidate, candidates
@@ -107,6 +108,9 @@ def allowed(analysis: Analysis, candidate: Candidate,
         return False
     if candidate.source in ("NP", "HEAD") and _noun_before_name(analysis, candidate):
         return False
+    if _meta_noun_before(span) or any(a.text.lower() == b.text.lower()
+                                       for a, b in pairwise(span)):
+        return False  # "the phrase poka-yoke": the words after "phrase" are the concept
     return not (is_cjk(language) and candidate.end - candidate.start < 2)
 
 
@@ -134,6 +138,25 @@ def _is_barred(analysis: Analysis, k: int) -> bool:
             not is_cjk(language) and (is_code(tokens, k, analysis.text)
                                       or is_damaged(word, language)))
     return verdict
+
+
+_META_NOUNS = frozenset("phrase phrases expression expressions acronym abbreviation notion "
+                        "neologism".split())
+"""Nouns that name a word rather than a thing; "term", "word", "concept" and "label" are left
+out, since they begin compounds (term frequency, word embeddings, concept drift)."""
+
+
+def _meta_noun_before(span: Sequence[Token]) -> bool:
+    """Whether a noun that names a word (``phrase``, ``expression``, ``acronym``) stands
+    before other words of the span: in "the Japanese phrase poka-yoke" the concept is what
+    follows it.
+
+    >>> from quote2anki.language import analyse
+    >>> a = analyse("The Japanese phrase poka-yoke means mistake-proofing.")
+    >>> sorted(a.text[c.start:c.end] for c in candidates(a) if allowed(a, c))
+    ['Japanese', 'Japanese phrase', 'phrase', 'poka-yoke']
+    """
+    return any(t.text.lower() in _META_NOUNS and t.tag.startswith("NN") for t in span[:-1])
 
 
 def _noun_before_name(analysis: Analysis, candidate: Candidate) -> bool:
