@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from itertools import pairwise
+
+import pytest
 
 from quote2anki.gaps import allowed, candidates, choose, word_zipf
 from quote2anki.inline import parse_inline
@@ -205,3 +208,18 @@ def test_never_the_word_naming_a_term_nor_a_word_twice() -> None:
     assert "kindergarten" in got
     assert not any("expression kindergarten" in g or "Froebel Froebel" in g for g in got)
     assert "not" not in " ".join(possible("Teams do not rise to the level of their goals."))
+
+
+def test_a_second_gap_must_score_nearly_as_well_as_the_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    chooser = sys.modules["quote2anki.gaps.choose"]  # the module (the package exports choose)
+    text = ("Covariate shift happens when the input distribution moves, while the Bayes error "
+            "rate of the task and the 340 ms budget of the service stay the same.")
+    a = analyse(text)
+    scores = [p for p, _ in chooser.ranked(a)]
+    assert len(scores) > 2 and len(choose(a)) >= 1
+    monkeypatch.setattr(chooser, "margin", lambda: 0.0)
+    strict = choose(a)
+    monkeypatch.setattr(chooser, "margin", lambda: 1.0)
+    loose = choose(a)
+    assert len({g.number for g in strict}) < len({g.number for g in loose})

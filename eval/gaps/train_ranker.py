@@ -173,6 +173,10 @@ def fit_listwise(quotes: list[QuoteData], l2: float = 1.0, steps: int = 400) -> 
     return w
 
 
+MARGIN = [1.0]
+"""How far below the first gap a later one may score (choose()'s margin; set by --margin)."""
+
+
 def select(q: QuoteData, w: np.ndarray, thresholds: tuple[float, ...]) -> list[bool]:
     """The cards choose() would make for this quote with these weights: good or not each."""
     if q.fixed is not None:
@@ -191,7 +195,9 @@ def select(q: QuoteData, w: np.ndarray, thresholds: tuple[float, ...]) -> list[b
     for k in order:
         if len(chosen) >= gaps.MAX_GAPS:
             break
-        if p[k] < thresholds[min(len(chosen), len(thresholds) - 1)] and not q.terms[k]:
+        unit = q.with_unit is not None and q.with_unit[k]
+        if not q.terms[k] and (p[k] < thresholds[min(len(chosen), len(thresholds) - 1)]
+                               or (chosen and p[k] < p[chosen[0]] - MARGIN[0] and not unit)):
             continue
         if any(gaps._clash(text, q.cands[k], q.cands[j]) for j in chosen):
             continue
@@ -261,11 +267,14 @@ def main() -> int:
     ap.add_argument("--min-coverage", type=float, default=0.65,
                     help="the least cross-validated coverage the bars may give")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--margin", type=float, default=1.0,
+                    help="how far below the first gap a later gap may score")
     ap.add_argument("--thresholds", type=float, nargs=3, metavar=("FIRST", "SECOND", "THIRD"),
                     help="the bars of the first, second and third gap, instead of the grid's")
     ap.add_argument("--model", choices=("listwise", "pointwise"), default="listwise")
     ap.add_argument("--curve", action="store_true", help="print the cross-validated curve")
     a = ap.parse_args()
+    MARGIN[0] = a.margin
     score = load_score(a.score_py)
     quotes = gather(a.folders, score)
     groups = sorted({q.group for q in quotes})
@@ -311,12 +320,14 @@ def main() -> int:
     if a.write:
         path = ROOT / "src" / "quote2anki" / "gap_weights.json"
         path.write_text(json.dumps({
-            "note": "learned by eval/gaps/train_ranker.py (logistic regression); thresholds of the "
-                    "1st/2nd/3rd gap from the leave-one-repository-out curve",
+            "note": "learned by eval/gaps/train_ranker.py (listwise logistic model); bars of the "
+                    "1st/2nd/3rd gap and the margin (a later gap scores within it of the "
+                    "first) chosen on the leave-one-repository-out figures",
             "trained_on": [Path(f).name for f in a.folders], "l2": a.l2, "model": a.model,
             "cross_validated": {k: round(float(v), 4) for k, v in cv.items()},
             "in_sample": {k: round(float(v), 4) for k, v in ins.items()},
-            "weights": weights, "thresholds": [round(t, 3) for t in thresholds]},
+            "weights": weights, "thresholds": [round(t, 3) for t in thresholds],
+            "margin": a.margin},
             indent=1) + "\n", encoding="utf-8")
         print(f"wrote {path}")
     return 0

@@ -43,6 +43,15 @@ def _weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
     return weights, thresholds
 
 
+@cache
+def margin() -> float:
+    """How far below the quote's first gap a later one may score (``gap_weights.json``): a
+    second card must be nearly as good as the first, not merely clear its own bar."""
+    data = json.loads(resources.files("quote2anki").joinpath("gap_weights.json").read_text(
+        encoding="utf-8"))
+    return float(data.get("margin", 1.0))
+
+
 def score(vector: Sequence[float], weights: Sequence[float] | None = None) -> float:
     """The model's probability that a candidate is a phrase a careful reader would hide."""
     w = weights if weights is not None else _weights()[0]
@@ -63,6 +72,12 @@ good ones gives each little; this floor is what the rule needs. It clears the se
 bar in ``gap_weights.json``, so a number can be a quote's second card.)"""
 
 
+def _with_unit(text: str, candidate: Candidate) -> bool:
+    """A number with its unit or currency: never held back by the margin either."""
+    return candidate.source == "NUM" and WITH_UNIT.search(
+        text[candidate.start : candidate.end]) is not None
+
+
 def ranked(analysis: Analysis, terms: Sequence[tuple[int, int, str | None]] = (),
            title_words: frozenset[str] = frozenset()) -> list[tuple[float, Candidate]]:
     """The allowed candidates with their scores, best first (a term always first)."""
@@ -73,8 +88,7 @@ def ranked(analysis: Analysis, terms: Sequence[tuple[int, int, str | None]] = ()
         p = score(features(analysis, candidate, title_words, context))
         if candidate.source == "term":
             p = max(p, 0.999)
-        elif candidate.source == "NUM" and WITH_UNIT.search(
-                analysis.text[candidate.start:candidate.end]):
+        elif _with_unit(analysis.text, candidate):
             p = max(p, NUMBER_WITH_UNIT)
         out.append((p, candidate))
     out.sort(key=lambda pc: (-pc[0], pc[1].start, -pc[1].end))
@@ -91,7 +105,8 @@ def choose(analysis: Analysis, *, marks: Sequence[MarkLike] = (),
     The reader's ``marks`` win and switch automatic choice off. ``keep`` are phrases (or
     (phrase, number) pairs) the quote's previous version hid: where still present they keep
     their gaps. Then the best candidates that clear the bar for the first, second and third
-    gap, never two that overlap, touch, or share a word. A quote with nothing worth hiding
+    gap, a later one scoring within :func:`margin` of the first automatic one, never two
+    that overlap, touch, or share a word. A quote with nothing worth hiding
     gets no gap at all.
 
     >>> from quote2anki.language import analyse
@@ -111,16 +126,21 @@ def choose(analysis: Analysis, *, marks: Sequence[MarkLike] = (),
         if span is not None:
             chosen.append((Candidate(span[0], span[1], -1, -1, "keep"), number))
     thresholds = _weights()[1]
+    first: float | None = None
     for p, candidate in ranked(analysis, terms, title_words):
         if len(chosen) >= MAX_GAPS:
             break
         if any(s < candidate.end and candidate.start < e for s, e in protected):
             continue
-        if p < thresholds[min(len(chosen), len(thresholds) - 1)] and candidate.source != "term":
+        if candidate.source != "term" and (
+                p < thresholds[min(len(chosen), len(thresholds) - 1)]
+                or (first is not None and p < first - margin()
+                    and not _with_unit(text, candidate))):
             continue
         if any(_clash(text, candidate, other) for other, _ in chosen):
             continue
         chosen.append((candidate, None))
+        first = p if first is None else first
     return _numbered(text, chosen, protected)
 
 
