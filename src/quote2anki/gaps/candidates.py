@@ -21,7 +21,7 @@ class Candidate:
     last: int
     source: str
     """``term``, ``NAME``, ``NUM``, ``NP`` (a whole noun phrase), ``HEAD`` (a part of one) or
-    ``OF`` (a noun phrase of a noun phrase: ``margin of error``)."""
+    ``OF`` (a noun phrase of a noun phrase: ``curse of dimensionality``)."""
     hint: str | None = None
     outer: tuple[int, int] = (-1, -1)
     """The token range of the noun phrase a ``HEAD`` or ``NP`` candidate comes from."""
@@ -110,14 +110,14 @@ concept, not the pair."""
 
 
 def _noun_of_noun(tokens: Sequence[Token], language: str) -> Iterable[tuple[int, int]]:
-    """Concepts named by two noun phrases joined by *of*: ``the tyranny of small decisions``,
-    ``margin of error``. Both sides are whole phrases (their content without the article), at
+    """Concepts named by two noun phrases joined by *of*: ``the curse of dimensionality``,
+    ``division of labour``. Both sides are whole phrases (their content without the article), at
     most five tokens in all; a measure or sort (``a lot of``, ``a kind of``) is no concept.
 
     >>> from quote2anki.language import analyse
-    >>> a = analyse("It is called the tyranny of small decisions, a kind of compute budget.")
+    >>> a = analyse("It is called the curse of sparse features, a kind of compute budget.")
     >>> sorted(a.text[c.start:c.end] for c in candidates(a) if c.source == "OF")
-    ['tyranny of small decisions']
+    ['curse of sparse features']
     """
     if language != "en":
         return

@@ -72,7 +72,7 @@ FEATURES = (
     "weak_cue",      # right after "is", "are", ":", "means", "as" (the predicate of a gloss)
     "sentence_index",  # which sentence it is in, 0 for the first, 1 for the fifth or later
     "many_candidates",  # log of the number of candidates in the quote, scaled
-    "of_phrase",     # a noun of a noun (margin of error, infrastructure as code)
+    "of_phrase",     # a noun phrase of a noun phrase (curse of dimensionality)
     "in_brackets",   # inside brackets: an aside
     "head_count",    # how often its head's stem stands in the quote, log-scaled
 )

@@ -110,7 +110,7 @@ def allowed(analysis: Analysis, candidate: Candidate,
         return False
     if _meta_noun_before(span) or any(a.text.lower() == b.text.lower()
                                        for a, b in pairwise(span)):
-        return False  # "the phrase poka-yoke": the words after "phrase" are the concept
+        return False  # "the expression ataraxia": the words after it are the concept
     return not (is_cjk(language) and candidate.end - candidate.start < 2)
 
 
@@ -148,13 +148,13 @@ out, since they begin compounds (term frequency, word embeddings, concept drift)
 
 def _meta_noun_before(span: Sequence[Token]) -> bool:
     """Whether a noun that names a word (``phrase``, ``expression``, ``acronym``) stands
-    before other words of the span: in "the Japanese phrase poka-yoke" the concept is what
+    before other words of the span: in "the Greek expression ataraxia" the concept is what
     follows it.
 
     >>> from quote2anki.language import analyse
-    >>> a = analyse("The Japanese phrase poka-yoke means mistake-proofing.")
-    >>> sorted(a.text[c.start:c.end] for c in candidates(a) if allowed(a, c))
-    ['Japanese', 'Japanese phrase', 'phrase', 'poka-yoke']
+    >>> a = analyse("Stoics used the Greek expression ataraxia for a calm mind.")
+    >>> sorted(a.text[c.start:c.end] for c in candidates(a) if allowed(a, c))[:4]
+    ['Greek', 'Greek expression', 'Stoics', 'ataraxia']
     """
     return any(t.text.lower() in _META_NOUNS and t.tag.startswith("NN") for t in span[:-1])
 
