@@ -2,6 +2,9 @@
 """Learn the gap ranker's weights from hand-labelled real notes, and choose its thresholds.
 
     python eval/gaps/train_ranker.py LABELLED_DIR [LABELLED_DIR...] [--score-py PATH] [--write]
+        [--thresholds FIRST SECOND THIRD] [--margin M]
+
+    (gap_weights.json today: --thresholds 0.2 0.3 0.9 --margin 0.2)
 
 Each LABELLED_DIR holds ``notes/`` and ``labels/`` as ``../shared/corpus`` does (LABELING.md).
 Every quote quote2anki reads from a labelled note is matched to its highlight by the scorer's
@@ -11,7 +14,9 @@ when it matches one of the highlight's ``best`` or ``fine`` phrases by the score
 those candidates. The thresholds for the first, second and third gap are chosen on the
 leave-one-repository-out curve, precision first: the lowest first-gap threshold whose
 cross-validated gap precision reaches the target, then a second and third gap only where they
-keep precision at the target.
+keep precision at the target. ``--thresholds`` fixes the bars instead; ``--margin`` is how far
+below the quote's first gap a later one may score (a defined term and a number with its unit
+excepted), simulated here as choose() applies it.
 
 It prints in-sample and cross-validated gap precision and coverage (the scorer's figures,
 simulated in process), and with ``--write`` stores the weights in
