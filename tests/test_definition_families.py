@@ -62,6 +62,20 @@ def kept(text: str) -> set[str]:
     ("cjk_definition", "模型在新数据上表现很差，这种现象称为过拟合。", "过拟合"),
     ("spanish_copula", "Un hipervisor es una capa de software que reparte la máquina.",
      "hipervisor"),
+    ("called_np", "Some clients open thousands of sockets at once. If sent in bulk, this is "
+                  "known as a Remote Procedure Call (RPC) flood.", "Remote Procedure Call flood"),
+    ("naming_forms", "In Ruby this trick goes by the odd name of method shadowing.",
+     "method shadowing"),
+    ("naming_forms", "Most readers fall for what psychologists call the anchoring effect—we lean "
+                     "on the first number we hear.", "anchoring effect"),
+    ("known_as", "Each replica slowly diverges from the others (a problem known as replica "
+                 "skew).", "replica skew"),
+    ("paren_gloss", "Slicing gives a shallow copy (i.e., only the outer list is new) of the data.",
+     "shallow copy"),
+    ("paren_gloss", "We hired a scribe (a person who writes down what the team decides) for "
+                    "each meeting.", "scribe"),
+    ("paren_gloss", "Declarative code (code that states the result, not the steps) is easy to "
+                    "check.", "Declarative code"),
 ])
 def test_each_family_proposes_its_shape(rule: str, text: str, term: str) -> None:
     assert term in proposed(text, rule)
@@ -86,6 +100,17 @@ def test_clear_definitions_are_kept() -> None:
     """The scorer is a learned trade-off, tuned for precision: most, not all, of these pass."""
     found = [term for text, term in CLEAR if term in kept(text)]
     assert len(found) >= len(CLEAR) - 2, found
+
+
+def test_an_acronym_inside_a_name_keeps_the_head_noun_after_it() -> None:
+    text = "After signing up you get a token called a Session Access Key (SAK) token."
+    item = next(f for f in candidates(text) if f.rule == "called_np")
+    assert (item.term, item.aliases) == ("Session Access Key token", ("SAK token",))
+
+
+def test_a_remark_in_parentheses_is_no_gloss() -> None:
+    assert proposed("The job ran twice (once per day) and then stopped.", "paren_gloss") == {}
+    assert proposed("Version A (the older one) won.", "paren_gloss") == {}
 
 
 def test_the_right_half_of_is_called_where() -> None:

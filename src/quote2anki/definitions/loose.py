@@ -91,13 +91,25 @@ _NAMING = re.compile(
     r"dubbed|named|labell?ed)|(?:call|calls|term|terms|name|names|dub|dubs)\s(?:this|it|that|these|"
     r"them|such\s\w+)|(?:known|referred\sto)\sas)\s(?P<open>[“\"‘']?)"
 )
-_AFTER_NAME = re.compile(r"^[”\"’']?\s?(?:\((?P<alias>[^()]{1,40})\))?\s?(?P<sep>,?\s(?:where|"
+_AFTER_NAME = re.compile(r"^[”\"’']?\s?(?:\((?P<alias>[^()]{1,40})\)"
+                         r"(?P<tail>\s(?!(?:and|or|but|is|are|was|were|to|in|of|on|for|by|with|"
+                         r"as|at|from|that|which|who|when|where|because)\b)[a-z][a-z-]{2,20}"
+                         r"(?=[.,;!?]|\s(?:and|or|that|which|is|are|to|in)\s|$))?)?\s?(?P<sep>,?\s(?:where|"
                          r"whereby|wherein|in which|which|when|meaning|i\.e\.|describing|that "
                          r"describes|which describes|that|is where|is when)\s|,\s(?:or)\s|:\s|—|"
                          r",\s|\s(?:or|and)\s|$|[.;!?]|\s(?:because|after|by|in|for|from|to|"
                          r"and|studied|coined|named|introduced|until|before|unless|when|so|"
                          r"as|on|at|with)\s)")
 _ANAPHOR = re.compile(r"^(?:this|that|these|those|it|they|such)\b", re.I)
+
+
+def _is_acronym(text: str) -> bool:
+    """``DoS``, ``DSN``, ``VMs``: two to six letters, most of them capitals.
+
+    >>> _is_acronym("DoS"), _is_acronym("DSN"), _is_acronym("see below")
+    (True, True, False)
+    """
+    return bool(re.fullmatch(r"[A-Za-z]{2,6}", text)) and sum(c.isupper() for c in text) >= 2
 
 
 @rule_needing("called", "known as", "termed", "referred to as", "dubbed", "named", "call ",
@@ -145,6 +157,10 @@ def called_np(context: Context) -> Iterator[Found]:
             definition = re.sub(r"^(?:is\s|that\s|which\s)", "", definition)
         elif after["sep"].startswith((":", "—")):
             definition = rest[after.end():]
+        elif re.search(r",\s(?:this|that|it)$", before, re.I) and context.previous:
+            # "If done on purpose, this is known as X": the sentence before, with the condition
+            condition = re.sub(r",\s\w+$", "", before)
+            definition = f"{context.previous} {condition}"
         elif not before or _ANAPHOR.match(before):
             # "This process is called X": the sentence before says what X is
             definition = context.previous
@@ -153,6 +169,14 @@ def called_np(context: Context) -> Iterator[Found]:
         else:
             definition = before
         aliases = (after["alias"],) if after["alias"] else ()
+        if after["tail"] and after["alias"] and _is_acronym(after["alias"]):
+            # "a Data Source Name (DSN) string": the acronym inside the name, its head noun after
+            tail = after["tail"]
+            found = _found(context, span, definition, (f"{after['alias']}{tail}",))
+            if found:
+                yield Found(f"{found.term}{tail}", found.definition, found.start, found.end,
+                            found.aliases)
+            continue
         found = _found(context, span, definition, aliases)
         if found:
             yield found
@@ -204,6 +228,45 @@ def relative_gloss(context: Context) -> Iterator[Found]:
                                 definition)
             found = _found(context, span, definition.split("—")[0] if match["comma"] == "—"
                            else definition, aliases)
+            if found:
+                yield found
+
+
+# --- parenthetical glosses: "a shallow copy (i.e., only the outer list is new)" ---------------
+
+_PAREN_GLOSS = re.compile(
+    r"\s\((?P<gloss>(?P<cue>i\.e\.,?|that is,|meaning|in other words,?)\s[^()]{8,240}|"
+    r"(?:a|an|the)\s(?:[\w’'-]+\s){2,}[^()]{3,240}|(?P<head>[a-z][\w-]+)\s[^()]{8,240})\)"
+)
+
+
+@rule_needing(" (",)
+def paren_gloss(context: Context) -> Iterator[Found]:
+    """``X (i.e., ...)``, ``X (a N that ...)``, and ``X (N ...)`` when the parenthesis starts
+    with the term's own head noun: the noun phrase before the parenthesis, glossed inside it.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "Slicing gives a shallow copy (i.e., only the outer list is new) of the data."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "paren_gloss"]
+    [('shallow copy', 'only the outer list is new')]
+    >>> t = "Declarative code (code that states the result, not the steps) is easy to check."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "paren_gloss"]
+    [('Declarative code', 'code that states the result, not the steps')]
+    >>> [f.term for f in candidates("It ran twice (once per day) and then stopped.")
+    ...  if f.rule == "paren_gloss"]
+    []
+    """
+    for match in _PAREN_GLOSS.finditer(context.text):
+        gloss = match["gloss"]
+        if match["cue"]:
+            gloss = gloss[len(match["cue"]):]
+        for span in np_spans_before(context.quote, _absolute(context, match.start())):
+            term = _term(context, span)
+            if term is None:
+                continue
+            if match["head"] and match["head"].rstrip("s") != term.split()[-1].lower().rstrip("s"):
+                continue  # "(once per day)": a remark, not a gloss of the phrase before
+            found = _found(context, span, gloss)
             if found:
                 yield found
 
