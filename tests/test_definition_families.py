@@ -70,6 +70,18 @@ def kept(text: str) -> set[str]:
                      "on the first number we hear.", "anchoring effect"),
     ("known_as", "Each replica slowly diverges from the others (a problem known as replica "
                  "skew).", "replica skew"),
+    ("called_np", "Over time the stars burn out, leaving a cold and even dust, commonly known as "
+                  "the long dark.", "long dark"),
+    ("called_np", "Look for the widest bars in the chart below (called a heat strip).",
+     "heat strip"),
+    ("naming_forms", "The author refers to the habit of checking mail every minute as context "
+                     "thrashing.", "context thrashing"),
+    ("naming_forms", "Statisticians use the phrase absence of evidence to describe this mistake.",
+     "absence of evidence"),
+    ("relative_gloss", "Before averaging, look for stragglers, those values that sit far from the "
+                       "rest.", "stragglers"),
+    ("relative_gloss", "The planners built the Harper Priority Grid, a two-by-two chart (grid) "
+                       "that sorts tasks by cost and value.", "Harper Priority Grid"),
     ("paren_gloss", "Slicing gives a shallow copy (i.e., only the outer list is new) of the data.",
      "shallow copy"),
     ("paren_gloss", "We hired a scribe (a person who writes down what the team decides) for "
@@ -106,6 +118,16 @@ def test_an_acronym_inside_a_name_keeps_the_head_noun_after_it() -> None:
     text = "After signing up you get a token called a Session Access Key (SAK) token."
     item = next(f for f in candidates(text) if f.rule == "called_np")
     assert (item.term, item.aliases) == ("Session Access Key token", ("SAK token",))
+
+
+def test_refers_to_as_names_the_term_after_as_not_the_subject() -> None:
+    text = "The author refers to the habit of checking mail every minute as context thrashing."
+    assert "author" not in proposed(text, "refers_to")
+    assert kept(text) == {"context thrashing"}
+
+
+def test_is_sometimes_called_still_names_the_subject() -> None:
+    assert proposed("Deep learning is sometimes called feature learning.", "called_np") == {}
 
 
 def test_a_remark_in_parentheses_is_no_gloss() -> None:

@@ -99,7 +99,7 @@ _AFTER_NAME = re.compile(r"^[”\"’']?\s?(?:\((?P<alias>[^()]{1,40})\)"
                          r"describes|which describes|that|is where|is when)\s|,\s(?:or)\s|:\s|—|"
                          r",\s|\s(?:or|and)\s|$|[.;!?]|\s(?:because|after|by|in|for|from|to|"
                          r"and|studied|coined|named|introduced|until|before|unless|when|so|"
-                         r"as|on|at|with)\s)")
+                         r"as|on|at|with)\s|\))")
 _ANAPHOR = re.compile(r"^(?:this|that|these|those|it|they|such)\b", re.I)
 
 
@@ -144,8 +144,9 @@ def called_np(context: Context) -> Iterator[Found]:
         after = _AFTER_NAME.match(rest)
         if after is None:
             continue
-        before = context.text[:match.start()].rstrip(" ,")
-        if re.search(r"\b(?:also|sometimes|often|commonly|usually)\b", match["verb"]) and not (
+        before = context.text[:match.start()].rstrip(" ,(")
+        if re.search(r"\b(?:also|sometimes|often|commonly|usually)\b", match["verb"]) and (
+                re.match(r"(?:is|are|was|were|be|been|being)\s", match["verb"])) and not (
                 _ANAPHOR.match(before)):
             continue  # "deep learning is sometimes called feature learning": two names of one
             # thing, and the subject is the term (naming.is_called reads it)
@@ -188,8 +189,9 @@ _RELATIVE = re.compile(
     r"(?P<comma>,|\s—|—)\s?(?P<kind>which\s(?!(?:I|you|we|they|he|she|it|is\swhy|was|were|"
     r"made|makes|means\sthat|can|could|may|might|will|would|should|must|then|also|has|have|had|"
     r"did|does|do|[a-z]+ly)\b)[a-z]+|where|whereby|wherein|in\swhich|meaning|i\.e\.,?|"
-    r"that\sis,|(?=(?:a|an|the)\s(?!(?:more|less|better|worse|most|least|same|other|first|last|"
-    r"only|best|next|former|latter)\b)(?:[\w’'-]+,?\s){0,5}?(?:that|which|who|whose|where|of|for|in|"
+    r"that\sis,|(?=(?:a|an|the|those)\s(?!(?:more|less|better|worse|most|least|same|other|first|"
+    r"last|only|best|next|former|latter)\b)(?:(?:[\w’'-]+|\([^()\s]{1,20}\)),?\s){0,5}?"
+    r"(?:that|which|who|whose|where|of|for|in|"
     r"felt|used|made|between|to|with|by|when)\s)|(?=(?:people|someone|something|those|anyone|"
     r"anything)\s(?:who|that|which|whose)\s))\s?"
 )

@@ -176,8 +176,11 @@ def _named_colon(context: Context) -> Iterator[Found]:
 _NAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Cooks use the word fond for the brown crust ...", "Astronomers reserve the word nebula for"
     (re.compile(r"\b(?:use|uses|used|reserve|reserves|reserved|keep|apply|applies)\s(?:the\s)?"
-                rf"(?:word|term|name|label)\s{QTERM}\s(?:for|to mean|to describe)\s"
-                r"(?P<definition>.{8,})$"), "definition"),
+                rf"(?:word|term|name|label|phrase|expression)\s{QTERM}\s(?:for|to mean|to "
+                r"describe)\s(?P<definition>.{8,})$"), "definition"),
+    # "The author refers to the habit of checking mail every minute as context thrashing."
+    (re.compile(r"\b(?:refers?|referred|referring)\sto\s(?P<definition>(?:the|a|an|any|this)\s"
+                rf"[^,;]{{8,240}}?)\sas\s(?:the\s|an?\s)?{QTERM}[.!]?$"), "definition"),
     # "The name retrogradation is given to the slow recrystallizing of cooked starch ..."
     (re.compile(rf"^The\s(?:name|term|word|label)\s{QTERM}\s(?:is|was)\s(?:given|applied)\sto\s"
                 r"(?P<definition>.{8,})$"), "definition"),
@@ -213,7 +216,8 @@ _NAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-@rule_needing('word', 'name', 'term', 'label', 'mean', 'say', 'call', 'so called', ': ')
+@rule_needing('word', 'name', 'term', 'label', 'mean', 'say', 'call', 'so called', ': ', 'phrase',
+              'expression', 'refer')
 def _naming_forms(context: Context) -> Iterator[Found]:
     for pattern, source in _NAMING_FORMS:
         match = pattern.search(context.text)
