@@ -130,6 +130,18 @@ def test_is_sometimes_called_still_names_the_subject() -> None:
     assert proposed("Deep learning is sometimes called feature learning.", "called_np") == {}
 
 
+@pytest.mark.parametrize(("text", "rule", "term"), [
+    ("Reaching a critical mass is the point where growth feeds itself.", "subject_copula",
+     "critical mass"),
+    ("A proxy essentially is a stand-in measure for the thing you cannot observe.",
+     "subject_copula", "proxy"),
+    ("The Latin phrase ad hoc means “for this purpose.”", "refers_to", "ad hoc"),
+])
+def test_a_verb_or_adverb_at_the_edge_is_not_part_of_the_term(text: str, rule: str,
+                                                              term: str) -> None:
+    assert set(proposed(text, rule)) == {term}
+
+
 def test_a_remark_in_parentheses_is_no_gloss() -> None:
     assert proposed("The job ran twice (once per day) and then stopped.", "paren_gloss") == {}
     assert proposed("Version A (the older one) won.", "paren_gloss") == {}

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .base import NOT_TERM_START, TERM_END_WORDS, Context, Found, rule_needing, strip_article
-from .phrases import np_after, np_spans_before
+from .phrases import np_after, np_spans_before, tokens_in
 
 CLASS_NOUNS = frozenset("""technique phenomenon process method practice concept approach problem
     strategy effect idea principle pattern situation condition property tendency bias fallacy
@@ -40,6 +40,7 @@ def _term(context: Context, span: tuple[int, int] | None) -> str | None:
     """The words of ``span`` (in the quote) if they can be a term at all."""
     if span is None:
         return None
+    span = _without_verb_edges(context.quote, span)
     term = context.quote[span[0]:span[1]].strip("“”\"‘’' ")
     term = strip_article(term)
     repeated = re.match(r"^(\S+)\s(?:(?:A|An|The)\s)?(?=\S)", term)
@@ -58,6 +59,30 @@ def _term(context: Context, span: tuple[int, int] | None) -> str | None:
     if not re.search(r"[^\W\d_]", term) or re.search(r"[.;:!?()\[\]{}=<>_/\\]", term):
         return None
     return term
+
+
+def _without_verb_edges(quote: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` without a verb or adverb the tagger glued to the noun phrase's edge: "discovered
+    superforecasters", "Reaching a critical mass", "heeding Murphy's law", "proxy essentially".
+
+    >>> t = "They discovered forecasters, people who predict well."
+    >>> t[slice(*_without_verb_edges(t, (5, 27)))]
+    'forecasters'
+    >>> t = "Beware of shallow copying, whereby only the outer list is new."
+    >>> t[slice(*_without_verb_edges(t, (10, 25)))]
+    'shallow copying'
+    """
+    tokens = tokens_in(quote, *span)
+    if len(tokens) < 2:
+        return span
+    first, second, last = tokens[0], tokens[1], tokens[-1]
+    if first.tag in ("VBD", "RB") or (first.tag == "VBG" and (
+            second.tag in ("DT", "NNP", "NNPS"))) or (first.tag == "VB" and second.tag in (
+            "NNP", "NNPS") and first.text[:1].isupper()):
+        span = (second.start, span[1])
+    if last.tag == "RB" and tokens[-2].end > span[0]:
+        span = (span[0], tokens[-2].end)
+    return span
 
 
 def _found(context: Context, span: tuple[int, int] | None, definition: str,
