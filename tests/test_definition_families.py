@@ -82,6 +82,15 @@ def kept(text: str) -> set[str]:
                        "rest.", "stragglers"),
     ("relative_gloss", "The planners built the Harper Priority Grid, a two-by-two chart (grid) "
                        "that sorts tasks by cost and value.", "Harper Priority Grid"),
+    ("stands_for", "TLDR stands for “too long, didn’t read.” It marks a short summary.", "TLDR"),
+    ("called_np", "You can split a table with a feature that is called either range splitting or "
+                  "bucketing.", "range splitting"),
+    ("subject_copula", "Like lists, arrays are ordered sequences of values of one type.",
+     "arrays"),
+    ("subject_copula", "Policy as Code (PaC) is the practice of writing access rules in files.",
+     "Policy as Code"),
+    ("relative_gloss", "We should turn to the classic fox—those who know many little things.",
+     "classic fox"),
     ("paren_gloss", "Slicing gives a shallow copy (i.e., only the outer list is new) of the data.",
      "shallow copy"),
     ("paren_gloss", "We hired a scribe (a person who writes down what the team decides) for "

@@ -114,7 +114,7 @@ _NAMING = re.compile(
     r"\b(?P<verb>(?:(?:is|are|was|were|be|been|being)\s)?(?:(?:also|now|often|sometimes|commonly|"
     r"usually|collectively|generally|simply|widely)\s)?(?:called|known\sas|termed|referred\sto\sas|"
     r"dubbed|named|labell?ed)|(?:call|calls|term|terms|name|names|dub|dubs)\s(?:this|it|that|these|"
-    r"them|such\s\w+)|(?:known|referred\sto)\sas)\s(?P<open>[“\"‘']?)"
+    r"them|such\s\w+)|(?:known|referred\sto)\sas)\s(?:either\s)?(?P<open>[“\"‘']?)"
 )
 _AFTER_NAME = re.compile(r"^[”\"’']?\s?(?:\((?P<alias>[^()]{1,40})\)"
                          r"(?P<tail>\s(?!(?:and|or|but|is|are|was|were|to|in|of|on|for|by|with|"
@@ -227,7 +227,8 @@ _PARENTHESIS_BEFORE = re.compile(r"\s?\((?:also\s(?:known\sas|called)\s|or\s|aka
 @rule_needing(", which", ", where", "whereby", "wherein", "in which", "meaning", "i.e.",
               "that is,", "—which", "—where", ", a ", ", an ", ", the ", "—a ", "—an ",
               "—the ", ", people ", ", someone ", ", something ", ", those ", ", anyone ",
-              ", anything ")
+              ", anything ", "—people ", "—someone ", "—something ", "—those ", "—anyone ",
+              "—anything ")
 def relative_gloss(context: Context) -> Iterator[Found]:
     """``X, which describes ...``, ``X, where ...``, ``X, whereby ...``, ``X, a N that ...``:
     the noun phrase before the comma, glossed by the clause after it.
