@@ -15,7 +15,7 @@ from .base import Context, Found, rule_needing
 _TERM_CHARS = r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9ー・＿_]"
 # hiragana only between two term characters: 外れ値, ルールベースのモデル
 _TERM = (rf"(?:「|『|“)?(?P<term>{_TERM_CHARS}(?:{_TERM_CHARS}|"
-         rf"[\u3041-\u3096]{{1,2}}(?={_TERM_CHARS})){{0,20}})(?:」|』|”)?")
+         rf"(?!と[呼言称])[\u3041-\u3096]{{1,2}}(?={_TERM_CHARS})){{0,20}})(?:」|』|”)?")
 _PARTICLE_BEFORE = r"(?:^|(?<=[、。，,\s「『（(は]|[^\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9ー・]))"
 _FORMS = (
     # 欠損値とは、…値のことです / リーケージとは…を指します
@@ -59,6 +59,8 @@ def cjk_definition(context: Context) -> Iterator[Found]:
     ['再現率']
     >>> [f.term for f in candidates("前処理は、とても重要です。")]
     []
+    >>> [f.term for f in candidates("広く使われているのがスクラムと呼ばれる手法です。")]
+    ['スクラム']
     """
     for form in _FORMS:
         match = form.search(context.text)
