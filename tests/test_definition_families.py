@@ -82,7 +82,8 @@ def kept(text: str) -> set[str]:
                        "rest.", "stragglers"),
     ("relative_gloss", "The planners built the Harper Priority Grid, a two-by-two chart (grid) "
                        "that sorts tasks by cost and value.", "Harper Priority Grid"),
-    ("stands_for", "TLDR stands for “too long, didn’t read.” It marks a short summary.", "TLDR"),
+    ("acronym_spelled", "TLDR stands for “too long, didn’t read.” It marks a short summary.",
+     "TLDR"),
     ("called_np", "You can split a table with a feature that is called either range splitting or "
                   "bucketing.", "range splitting"),
     ("subject_copula", "Like lists, arrays are ordered sequences of values of one type.",
@@ -91,6 +92,14 @@ def kept(text: str) -> set[str]:
      "Policy as Code"),
     ("relative_gloss", "We should turn to the classic fox—those who know many little things.",
      "classic fox"),
+    ("acronym_spelled", "The letters FIFO stand for First In, First Out, meaning the oldest "
+                        "item leaves first.", "FIFO"),
+    ("acronym_expanded", "Buy data from a DMP (Data Management Platform) when you lack your "
+                         "own.", "DMP"),
+    ("acronym_expanded", "It automates model building（Auto ML：Automated Machine Learning）.",
+     "Auto ML"),
+    ("called_np", "This is why the platform wraps jobs in a modified Pod called a "
+                  "WorkloadUnitInstance (WUI) and manages them.", "WorkloadUnitInstance"),
     ("paren_gloss", "Slicing gives a shallow copy (i.e., only the outer list is new) of the data.",
      "shallow copy"),
     ("paren_gloss", "We hired a scribe (a person who writes down what the team decides) for "

@@ -187,7 +187,7 @@ def called_np(context: Context) -> Iterator[Found]:
             # "If done on purpose, this is known as X": the sentence before, with the condition
             condition = re.sub(r",\s\w+$", "", before)
             definition = f"{context.previous} {condition}"
-        elif not before or _ANAPHOR.match(before):
+        elif not before or (_ANAPHOR.match(before) and len(before.split()) <= 5):
             # "This process is called X": the sentence before says what X is
             definition = context.previous
         elif len(before.split()) < 3:

@@ -64,22 +64,22 @@ def subject_copula(context: Context) -> Iterator[Found]:
 # --- an acronym spelled out: "TLDR stands for “too long, didn't read”" ----------------------
 
 _STANDS_FOR = re.compile(
-    r"^(?:(?P<heading>\S+)\s(?=(?P=heading)\s))?(?:The\s(?:acronym|abbreviation)\s)?(?P<subject>[A-Za-z0-9&/-]*[A-Z][A-Za-z0-9&/-]*[A-Z0-9]"
-    r"[A-Za-z0-9&/-]*)\s(?:stands\sfor|is\sshort\sfor|is\san\s(?:acronym|abbreviation)\s(?:for|of))\s"
+    r"^(?:(?P<heading>\S+)\s(?=(?P=heading)\s))?(?:The\s(?:acronym|abbreviation|letters|initials)\s)?(?P<subject>[A-Za-z0-9&/-]*[A-Z][A-Za-z0-9&/-]*[A-Z0-9]"
+    r"[A-Za-z0-9&/-]*)\s(?:stands?\sfor|is\sshort\sfor|is\san\s(?:acronym|abbreviation)\s(?:for|of))\s"
     r"(?P<definition>.{4,})$"
 )
 
 
-@rule_needing("stands for", "short for", "acronym", "abbreviation")
-def stands_for(context: Context) -> Iterator[Found]:
+@rule_needing("stands for", "stand for", "short for", "acronym", "abbreviation")
+def acronym_spelled(context: Context) -> Iterator[Found]:
     """An acronym at the start of a clause, spelled out.
 
     >>> from quote2anki.definitions import candidates
     >>> t = "TLDR stands for “too long, didn’t read.” It marks a summary."
-    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "stands_for"]
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "acronym_spelled"]
     [('TLDR', '“too long, didn’t read.”')]
     >>> t = "MVP MVP stands for minimum viable product."  # a Readwise heading glued to its text
-    >>> [(f.term, f.start) for f in candidates(t) if f.rule == "stands_for"]
+    >>> [(f.term, f.start) for f in candidates(t) if f.rule == "acronym_spelled"]
     [('MVP', 4)]
     """
     match = _STANDS_FOR.match(context.text)
