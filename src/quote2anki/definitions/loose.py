@@ -264,7 +264,7 @@ def relative_gloss(context: Context) -> Iterator[Found]:
 
 _PAREN_GLOSS = re.compile(
     r"\s\((?P<gloss>(?P<cue>i\.e\.,?|that is,|meaning|in other words,?)\s[^()]{8,240}|"
-    r"(?:a|an|the)\s(?:[\w’'-]+\s){2,}[^()]{3,240}|(?P<head>[a-z][\w-]+)\s[^()]{8,240})\)"
+    r"(?:a|an)\s(?:[\w’'-]+\s){2,}[^()]{3,240}|(?P<head>[a-z][\w-]+)\s[^()]{8,240})\)"
 )
 
 
@@ -283,11 +283,17 @@ def paren_gloss(context: Context) -> Iterator[Found]:
     >>> [f.term for f in candidates("It ran twice (once per day) and then stopped.")
     ...  if f.rule == "paren_gloss"]
     []
+    >>> [f.term for f in candidates("Look at the true score (i.e., 25 percent) and the peak (the "
+    ...                             "spike at 0 on the left).") if f.rule == "paren_gloss"]
+    []
     """
     for match in _PAREN_GLOSS.finditer(context.text):
         gloss = match["gloss"]
         if match["cue"]:
             gloss = gloss[len(match["cue"]):]
+            if re.match(r"\s*(?:\d|(?:without|with|by|in|on|at|for|from|to|of|as|if|when)\b)",
+                        gloss):
+                continue  # "(that is, without a referee)", "(i.e., 25 percent)": no gloss of a noun
         for span in np_spans_before(context.quote, _absolute(context, match.start())):
             term = _term(context, span)
             if term is None:
