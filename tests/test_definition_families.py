@@ -160,6 +160,13 @@ def test_a_verb_or_adverb_at_the_edge_is_not_part_of_the_term(text: str, rule: s
     assert set(proposed(text, rule)) == {term}
 
 
+def test_a_comma_before_a_new_main_clause_is_no_apposition() -> None:
+    text = "Beyond the limits of load testing, a few rules of thumb are worth following."
+    assert proposed(text, "relative_gloss") == {}
+    assert "thread pool" in proposed("It uses a thread pool, a set of threads that the runtime "
+                                     "keeps.", "relative_gloss")
+
+
 def test_a_remark_in_parentheses_is_no_gloss() -> None:
     assert proposed("The job ran twice (once per day) and then stopped.", "paren_gloss") == {}
     assert proposed("Version A (the older one) won.", "paren_gloss") == {}

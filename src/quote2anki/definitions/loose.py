@@ -245,6 +245,9 @@ def relative_gloss(context: Context) -> Iterator[Found]:
     [('write-ahead log', ('a journal',))]
     """
     for match in _RELATIVE.finditer(context.text):
+        if re.match(r"(?:a|an|the)\s", match["kind"] or context.text[match.end():]) and (
+                _opens_clause(context, match.end())):
+            continue  # "..., a few rules of thumb are worth following": a new main clause
         end = match.start()
         aliases: tuple[str, ...] = ()
         parenthesis = _PARENTHESIS_BEFORE.search(context.text, 0, end)
@@ -258,6 +261,32 @@ def relative_gloss(context: Context) -> Iterator[Found]:
                            else definition, aliases)
             if found:
                 yield found
+
+
+_FINITE = frozenset("VBZ VBP VBD MD".split())
+_RELATIVE_WORDS = frozenset("that which who whom whose where when whereby wherein".split())
+
+
+def _opens_clause(context: Context, position: int) -> bool:
+    """Whether the words at ``position`` (in the clause) are the subject of a verb of their own
+    (a finite verb before any relative word): then a comma ended one clause and began another.
+
+    >>> from quote2anki.definitions.base import Context
+    >>> t = "It has limits, a few rules of thumb are worth following."
+    >>> _opens_clause(Context(t, 0, "", "", t, 0), t.index("a few"))
+    True
+    >>> t = "It uses a pool, a set of threads that the runtime keeps."
+    >>> _opens_clause(Context(t, 0, "", "", t, 0), t.index("a set"))
+    False
+    """
+    start = _absolute(context, position)
+    tokens = tokens_in(context.quote, start, context.start + len(context.text))[:12]
+    for token in tokens:
+        if token.text.lower() in _RELATIVE_WORDS or token.text in (",", ";", "(", "—"):
+            return False
+        if token.tag in _FINITE:
+            return True
+    return False
 
 
 # --- parenthetical glosses: "a shallow copy (i.e., only the outer list is new)" ---------------

@@ -177,6 +177,10 @@ def features(text: str, item: Found) -> dict[str, float]:
     }
     previous = re.findall(r"[\w’'-]+", text[max(item.clause[0], item.start - 40):item.start])
     previous = [w.lower() for w in previous[-3:]]
+    # "This DSN string is ...", "your output is ...": a thing already introduced, not named here
+    out["term_after_demonstrative"] = float(bool(previous) and previous[-1] in (
+        "this", "these", "that", "those", "such", "our", "your", "its", "their", "his", "her",
+        "my") and item.start - item.clause[0] < 40)
     out["prev_copula"] = float(bool(previous) and (previous[-1] in ("is", "are", "was", "were")
                                or (len(previous) > 1 and previous[-2] in ("is", "are")
                                    and previous[-1] in ("the", "a", "an"))))
