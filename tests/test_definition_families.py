@@ -167,6 +167,14 @@ def test_a_comma_before_a_new_main_clause_is_no_apposition() -> None:
                                      "keeps.", "relative_gloss")
 
 
+def test_a_term_after_a_demonstrative_scores_lower() -> None:
+    plain = "A DSN string is the minimal setting needed to reach the error tracker."
+    pointed = "This DSN string is the minimal setting needed to reach the error tracker."
+    p = {t: max(probability(t, f) for f in candidates(t) if f.term == "DSN string")
+         for t in (plain, pointed)}
+    assert p[pointed] < p[plain]
+
+
 def test_a_remark_in_parentheses_is_no_gloss() -> None:
     assert proposed("The job ran twice (once per day) and then stopped.", "paren_gloss") == {}
     assert proposed("Version A (the older one) won.", "paren_gloss") == {}
