@@ -293,7 +293,7 @@ def _opens_clause(context: Context, position: int) -> bool:
 
 _PAREN_GLOSS = re.compile(
     r"\s\((?P<gloss>(?P<cue>i\.e\.,?|that is,|meaning|in other words,?)\s[^()]{8,240}|"
-    r"(?:a|an)\s(?:[\w’'-]+\s){2,}[^()]{3,240}|(?P<head>[a-z][\w-]+)\s[^()]{8,240})\)"
+    r"(?:a|an)\s(?:[\w’'-]+\s){2,6}[^()]{3,240}|(?P<head>[a-z][\w-]+)\s[^()]{8,240})\)"
 )
 
 
