@@ -62,6 +62,50 @@ def kept(text: str) -> set[str]:
     ("cjk_definition", "模型在新数据上表现很差，这种现象称为过拟合。", "过拟合"),
     ("spanish_copula", "Un hipervisor es una capa de software que reparte la máquina.",
      "hipervisor"),
+    ("called_np", "Some clients open thousands of sockets at once. If sent in bulk, this is "
+                  "known as a Remote Procedure Call (RPC) flood.", "Remote Procedure Call flood"),
+    ("naming_forms", "In Ruby this trick goes by the odd name of method shadowing.",
+     "method shadowing"),
+    ("naming_forms", "Most readers fall for what psychologists call the anchoring effect—we lean "
+                     "on the first number we hear.", "anchoring effect"),
+    ("known_as", "Each replica slowly diverges from the others (a problem known as replica "
+                 "skew).", "replica skew"),
+    ("called_np", "Over time the stars burn out, leaving a cold and even dust, commonly known as "
+                  "the long dark.", "long dark"),
+    ("called_np", "Look for the widest bars in the chart below (called a heat strip).",
+     "heat strip"),
+    ("naming_forms", "The author refers to the habit of checking mail every minute as context "
+                     "thrashing.", "context thrashing"),
+    ("naming_forms", "Statisticians use the phrase absence of evidence to describe this mistake.",
+     "absence of evidence"),
+    ("relative_gloss", "Before averaging, look for stragglers, those values that sit far from the "
+                       "rest.", "stragglers"),
+    ("relative_gloss", "The planners built the Harper Priority Grid, a two-by-two chart (grid) "
+                       "that sorts tasks by cost and value.", "Harper Priority Grid"),
+    ("acronym_spelled", "TLDR stands for “too long, didn’t read.” It marks a short summary.",
+     "TLDR"),
+    ("called_np", "You can split a table with a feature that is called either range splitting or "
+                  "bucketing.", "range splitting"),
+    ("subject_copula", "Like lists, arrays are ordered sequences of values of one type.",
+     "arrays"),
+    ("subject_copula", "Policy as Code (PaC) is the practice of writing access rules in files.",
+     "Policy as Code"),
+    ("relative_gloss", "We should turn to the classic fox—those who know many little things.",
+     "classic fox"),
+    ("acronym_spelled", "The letters FIFO stand for First In, First Out, meaning the oldest "
+                        "item leaves first.", "FIFO"),
+    ("acronym_expanded", "Buy data from a DMP (Data Management Platform) when you lack your "
+                         "own.", "DMP"),
+    ("acronym_expanded", "It automates model building（Auto ML：Automated Machine Learning）.",
+     "Auto ML"),
+    ("called_np", "This is why the platform wraps jobs in a modified Pod called a "
+                  "WorkloadUnitInstance (WUI) and manages them.", "WorkloadUnitInstance"),
+    ("paren_gloss", "Slicing gives a shallow copy (i.e., only the outer list is new) of the data.",
+     "shallow copy"),
+    ("paren_gloss", "We hired a scribe (a person who writes down what the team decides) for "
+                    "each meeting.", "scribe"),
+    ("paren_gloss", "Declarative code (code that states the result, not the steps) is easy to "
+                    "check.", "Declarative code"),
 ])
 def test_each_family_proposes_its_shape(rule: str, text: str, term: str) -> None:
     assert term in proposed(text, rule)
@@ -86,6 +130,54 @@ def test_clear_definitions_are_kept() -> None:
     """The scorer is a learned trade-off, tuned for precision: most, not all, of these pass."""
     found = [term for text, term in CLEAR if term in kept(text)]
     assert len(found) >= len(CLEAR) - 2, found
+
+
+def test_an_acronym_inside_a_name_keeps_the_head_noun_after_it() -> None:
+    text = "After signing up you get a token called a Session Access Key (SAK) token."
+    item = next(f for f in candidates(text) if f.rule == "called_np")
+    assert (item.term, item.aliases) == ("Session Access Key token", ("SAK token",))
+
+
+def test_refers_to_as_names_the_term_after_as_not_the_subject() -> None:
+    text = "The author refers to the habit of checking mail every minute as context thrashing."
+    assert "author" not in proposed(text, "refers_to")
+    assert kept(text) == {"context thrashing"}
+
+
+def test_is_sometimes_called_still_names_the_subject() -> None:
+    assert proposed("Deep learning is sometimes called feature learning.", "called_np") == {}
+
+
+@pytest.mark.parametrize(("text", "rule", "term"), [
+    ("Reaching a critical mass is the point where growth feeds itself.", "subject_copula",
+     "critical mass"),
+    ("A proxy essentially is a stand-in measure for the thing you cannot observe.",
+     "subject_copula", "proxy"),
+    ("The Latin phrase ad hoc means “for this purpose.”", "refers_to", "ad hoc"),
+])
+def test_a_verb_or_adverb_at_the_edge_is_not_part_of_the_term(text: str, rule: str,
+                                                              term: str) -> None:
+    assert set(proposed(text, rule)) == {term}
+
+
+def test_a_comma_before_a_new_main_clause_is_no_apposition() -> None:
+    text = "Beyond the limits of load testing, a few rules of thumb are worth following."
+    assert proposed(text, "relative_gloss") == {}
+    assert "thread pool" in proposed("It uses a thread pool, a set of threads that the runtime "
+                                     "keeps.", "relative_gloss")
+
+
+def test_a_term_after_a_demonstrative_scores_lower() -> None:
+    plain = "A DSN string is the minimal setting needed to reach the error tracker."
+    pointed = "This DSN string is the minimal setting needed to reach the error tracker."
+    p = {t: max(probability(t, f) for f in candidates(t) if f.term == "DSN string")
+         for t in (plain, pointed)}
+    assert p[pointed] < p[plain]
+
+
+def test_a_remark_in_parentheses_is_no_gloss() -> None:
+    assert proposed("The job ran twice (once per day) and then stopped.", "paren_gloss") == {}
+    assert proposed("Version A (the older one) won.", "paren_gloss") == {}
 
 
 def test_the_right_half_of_is_called_where() -> None:

@@ -147,3 +147,48 @@ def _stands_for(context: Context) -> Iterator[Found]:
             yield Found(term, squash_spaces(definition), start, start + len(term), ())
 
 
+
+
+# --- an acronym with its expansion in parentheses: "DMP (Data Management Platform)" ----------
+
+_ACRONYM_EXPANDED = re.compile(
+    r"(?<![\w-])(?P<term>[A-Z][A-Za-z]*[A-Z](?:\s[A-Z][A-Za-z]*)?s?)\s?[(（]"
+    r"(?P<definition>[A-Z][\w-]*(?:\s[\w-]+){1,6})[)）]"
+    r"|[(（](?P<term2>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?)\s?[:：]\s?"
+    r"(?P<definition2>[A-Z][\w-]*(?:\s[\w-]+){1,6})[)）]"
+)
+
+
+def _capitals(text: str) -> str:
+    """The capitals that begin the words (and hyphenated parts) of ``text``.
+
+    >>> _capitals("Denial-of-Service"), _capitals("Auto ML"), _capitals("Data Management Platform")
+    ('DS', 'AML', 'DMP')
+    """
+    return "".join(c for c in text if c.isupper())
+
+
+@rule_needing('(', '（')
+def _acronym_expanded(context: Context) -> Iterator[Found]:
+    """An acronym followed by its expansion in parentheses, the expansion's capitals being the
+    acronym's: the acronym is the term, the expansion what it means.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "Buy data from a DMP (Data Management Platform) when you lack your own."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "acronym_expanded"]
+    [('DMP', 'Data Management Platform')]
+    >>> t = "The tool automates model building (Auto ML: Automated Machine Learning) end to end."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "acronym_expanded"]
+    [('Auto ML', 'Automated Machine Learning')]
+    >>> [f.term for f in candidates("Ask the CEO (Jane Smith) first.")
+    ...  if f.rule == "acronym_expanded"]
+    []
+    """
+    for match in _ACRONYM_EXPANDED.finditer(context.text):
+        name = "term" if match["term"] else "term2"
+        term, definition = match[name], match["definition" if name == "term" else "definition2"]
+        if _capitals(term).rstrip("S") != _capitals(definition).rstrip("S") and (
+                _capitals(term) != _capitals(definition)):
+            continue
+        start = context.start + match.start(name)
+        yield Found(term, squash_spaces(definition), start, start + len(term), ())

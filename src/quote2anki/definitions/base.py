@@ -120,14 +120,16 @@ def is_name(words: Sequence[str]) -> bool:
 
 
 _NAME_LEAD = re.compile(r"^(?:(?:The|the|A|An|a|an)\s(?:[A-Z]\w+\s)?(?:phrase|word|term|expression|"
-                        r"concept|notion)\s|(?:The|the|A|An|a|an)\s)")
+                        r"concept|notion)\s|[A-Z][a-z]+\s(?:phrase|word|term|expression)\s(?=\S)|"
+                        r"(?:The|the|A|An|a|an)\s)")
 
 
 def strip_article(term: str) -> str:
     """``term`` without a leading article, or "The Japanese phrase" before the phrase itself.
 
-    >>> [strip_article(t) for t in ["The Japanese phrase poka-yoke", "a ledger", "Theory X"]]
-    ['poka-yoke', 'ledger', 'Theory X']
+    >>> [strip_article(t) for t in ["The Japanese phrase poka-yoke", "a ledger", "Theory X",
+    ...                             "Latin phrase ad hoc"]]
+    ['poka-yoke', 'ledger', 'Theory X', 'ad hoc']
     """
     return _NAME_LEAD.sub("", term.strip("“”\"‘’' "))
 

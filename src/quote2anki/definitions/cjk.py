@@ -15,7 +15,7 @@ from .base import Context, Found, rule_needing
 _TERM_CHARS = r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9ー・＿_]"
 # hiragana only between two term characters: 外れ値, ルールベースのモデル
 _TERM = (rf"(?:「|『|“)?(?P<term>{_TERM_CHARS}(?:{_TERM_CHARS}|"
-         rf"[\u3041-\u3096]{{1,2}}(?={_TERM_CHARS})){{0,20}})(?:」|』|”)?")
+         rf"(?!と[呼言称])[\u3041-\u3096]{{1,2}}(?={_TERM_CHARS})){{0,20}})(?:」|』|”)?")
 _PARTICLE_BEFORE = r"(?:^|(?<=[、。，,\s「『（(は]|[^\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9ー・]))"
 _FORMS = (
     # 欠損値とは、…値のことです / リーケージとは…を指します
@@ -41,8 +41,8 @@ _ADJECTIVE_END = re.compile(r"(?:重要|必要|大切|可能|簡単|便利|有�
 _NOT_TERM = re.compile(r"^(?:これ|それ|あれ|この|その|ここ|そこ|私|我们|我|他|她|它|这|那)")
 
 
-@rule_needing("は、", "とは", "と呼", "とよ", "と言", "といい", "と称", "を意味", "是指", "指的是",
-              "就是", "即是", "称为", "称作", "叫做", "叫作")
+@rule_needing("は、", "とは", "と呼", "とも呼", "とよ", "と言", "といい", "と称", "を意味", "是指",
+              "指的是", "就是", "即是", "称为", "称作", "叫做", "叫作")
 def cjk_definition(context: Context) -> Iterator[Found]:
     """
     >>> from quote2anki.definitions import candidates
@@ -59,6 +59,10 @@ def cjk_definition(context: Context) -> Iterator[Found]:
     ['再現率']
     >>> [f.term for f in candidates("前処理は、とても重要です。")]
     []
+    >>> [f.term for f in candidates("広く使われているのがスクラムと呼ばれる手法です。")]
+    ['スクラム']
+    >>> [f.term for f in candidates("画面の設計の知識です。この知識は UI知識 とも呼ばれます。")]
+    ['UI知識']
     """
     for form in _FORMS:
         match = form.search(context.text)

@@ -38,6 +38,9 @@ _ADVICE = re.compile(r"^(?:that\s)?(?:also\s|we\s|you\s|I\s|they\s|our\s|your\s|
 @rule_needing('refer', 'mean', 'defined', 'denote', ' when', 'describ')
 def _refers_to(context: Context) -> Iterator[Found]:
     match = _REFERS.match(context.text)
+    if match and re.search(r"\sas\s[^,;]{2,60}[.!]?$", match["definition"]) and re.match(
+            r"(?:is\s)?(?:also\s)?refer", context.text[match.end("term"):].strip(" ,)")):
+        return  # "The author refers to the habit of ... as context thrashing": naming.py's
     if match and not _ADVICE.match(match["definition"]) and not match.group().startswith(("“",
                                                                                          '"')):
         yield from defined(match, context)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .base import NOT_TERM_START, TERM_END_WORDS, Context, Found, rule_needing, strip_article
-from .phrases import np_after, np_spans_before
+from .phrases import np_after, np_spans_before, tokens_in
 
 CLASS_NOUNS = frozenset("""technique phenomenon process method practice concept approach problem
     strategy effect idea principle pattern situation condition property tendency bias fallacy
@@ -40,6 +40,7 @@ def _term(context: Context, span: tuple[int, int] | None) -> str | None:
     """The words of ``span`` (in the quote) if they can be a term at all."""
     if span is None:
         return None
+    span = _without_verb_edges(context.quote, span)
     term = context.quote[span[0]:span[1]].strip("“”\"‘’' ")
     term = strip_article(term)
     repeated = re.match(r"^(\S+)\s(?:(?:A|An|The)\s)?(?=\S)", term)
@@ -58,6 +59,30 @@ def _term(context: Context, span: tuple[int, int] | None) -> str | None:
     if not re.search(r"[^\W\d_]", term) or re.search(r"[.;:!?()\[\]{}=<>_/\\]", term):
         return None
     return term
+
+
+def _without_verb_edges(quote: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` without a verb or adverb the tagger glued to the noun phrase's edge: "discovered
+    superforecasters", "Reaching a critical mass", "heeding Murphy's law", "proxy essentially".
+
+    >>> t = "They discovered forecasters, people who predict well."
+    >>> t[slice(*_without_verb_edges(t, (5, 27)))]
+    'forecasters'
+    >>> t = "Beware of shallow copying, whereby only the outer list is new."
+    >>> t[slice(*_without_verb_edges(t, (10, 25)))]
+    'shallow copying'
+    """
+    tokens = tokens_in(quote, *span)
+    if len(tokens) < 2:
+        return span
+    first, second, last = tokens[0], tokens[1], tokens[-1]
+    if first.tag in ("VBD", "RB") or (first.tag == "VBG" and (
+            second.tag in ("DT", "NNP", "NNPS"))) or (first.tag == "VB" and second.tag in (
+            "NNP", "NNPS") and first.text[:1].isupper()):
+        span = (second.start, span[1])
+    if last.tag == "RB" and tokens[-2].end > span[0]:
+        span = (span[0], tokens[-2].end)
+    return span
 
 
 def _found(context: Context, span: tuple[int, int] | None, definition: str,
@@ -89,15 +114,27 @@ _NAMING = re.compile(
     r"\b(?P<verb>(?:(?:is|are|was|were|be|been|being)\s)?(?:(?:also|now|often|sometimes|commonly|"
     r"usually|collectively|generally|simply|widely)\s)?(?:called|known\sas|termed|referred\sto\sas|"
     r"dubbed|named|labell?ed)|(?:call|calls|term|terms|name|names|dub|dubs)\s(?:this|it|that|these|"
-    r"them|such\s\w+)|(?:known|referred\sto)\sas)\s(?P<open>[“\"‘']?)"
+    r"them|such\s\w+)|(?:known|referred\sto)\sas)\s(?:either\s)?(?P<open>[“\"‘']?)"
 )
-_AFTER_NAME = re.compile(r"^[”\"’']?\s?(?:\((?P<alias>[^()]{1,40})\))?\s?(?P<sep>,?\s(?:where|"
+_AFTER_NAME = re.compile(r"^[”\"’']?\s?(?:\((?P<alias>[^()]{1,40})\)"
+                         r"(?P<tail>\s(?!(?:and|or|but|is|are|was|were|to|in|of|on|for|by|with|"
+                         r"as|at|from|that|which|who|when|where|because)\b)[a-z][a-z-]{2,20}"
+                         r"(?=[.,;!?]|\s(?:and|or|that|which|is|are|to|in)\s|$))?)?\s?(?P<sep>,?\s(?:where|"
                          r"whereby|wherein|in which|which|when|meaning|i\.e\.|describing|that "
                          r"describes|which describes|that|is where|is when)\s|,\s(?:or)\s|:\s|—|"
                          r",\s|\s(?:or|and)\s|$|[.;!?]|\s(?:because|after|by|in|for|from|to|"
                          r"and|studied|coined|named|introduced|until|before|unless|when|so|"
-                         r"as|on|at|with)\s)")
+                         r"as|on|at|with)\s|\))")
 _ANAPHOR = re.compile(r"^(?:this|that|these|those|it|they|such)\b", re.I)
+
+
+def _is_acronym(text: str) -> bool:
+    """``DoS``, ``DSN``, ``VMs``: two to six letters, most of them capitals.
+
+    >>> _is_acronym("DoS"), _is_acronym("DSN"), _is_acronym("see below")
+    (True, True, False)
+    """
+    return bool(re.fullmatch(r"[A-Za-z]{2,6}", text)) and sum(c.isupper() for c in text) >= 2
 
 
 @rule_needing("called", "known as", "termed", "referred to as", "dubbed", "named", "call ",
@@ -132,8 +169,9 @@ def called_np(context: Context) -> Iterator[Found]:
         after = _AFTER_NAME.match(rest)
         if after is None:
             continue
-        before = context.text[:match.start()].rstrip(" ,")
-        if re.search(r"\b(?:also|sometimes|often|commonly|usually)\b", match["verb"]) and not (
+        before = context.text[:match.start()].rstrip(" ,(")
+        if re.search(r"\b(?:also|sometimes|often|commonly|usually)\b", match["verb"]) and (
+                re.match(r"(?:is|are|was|were|be|been|being)\s", match["verb"])) and not (
                 _ANAPHOR.match(before)):
             continue  # "deep learning is sometimes called feature learning": two names of one
             # thing, and the subject is the term (naming.is_called reads it)
@@ -145,7 +183,11 @@ def called_np(context: Context) -> Iterator[Found]:
             definition = re.sub(r"^(?:is\s|that\s|which\s)", "", definition)
         elif after["sep"].startswith((":", "—")):
             definition = rest[after.end():]
-        elif not before or _ANAPHOR.match(before):
+        elif re.search(r",\s(?:this|that|it)$", before, re.I) and context.previous:
+            # "If done on purpose, this is known as X": the sentence before, with the condition
+            condition = re.sub(r",\s\w+$", "", before)
+            definition = f"{context.previous} {condition}"
+        elif not before or (_ANAPHOR.match(before) and len(before.split()) <= 5):
             # "This process is called X": the sentence before says what X is
             definition = context.previous
         elif len(before.split()) < 3:
@@ -153,6 +195,14 @@ def called_np(context: Context) -> Iterator[Found]:
         else:
             definition = before
         aliases = (after["alias"],) if after["alias"] else ()
+        if after["tail"] and after["alias"] and _is_acronym(after["alias"]):
+            # "a Data Source Name (DSN) string": the acronym inside the name, its head noun after
+            tail = after["tail"]
+            found = _found(context, span, definition, (f"{after['alias']}{tail}",))
+            if found:
+                yield Found(f"{found.term}{tail}", found.definition, found.start, found.end,
+                            found.aliases)
+            continue
         found = _found(context, span, definition, aliases)
         if found:
             yield found
@@ -164,8 +214,9 @@ _RELATIVE = re.compile(
     r"(?P<comma>,|\s—|—)\s?(?P<kind>which\s(?!(?:I|you|we|they|he|she|it|is\swhy|was|were|"
     r"made|makes|means\sthat|can|could|may|might|will|would|should|must|then|also|has|have|had|"
     r"did|does|do|[a-z]+ly)\b)[a-z]+|where|whereby|wherein|in\swhich|meaning|i\.e\.,?|"
-    r"that\sis,|(?=(?:a|an|the)\s(?!(?:more|less|better|worse|most|least|same|other|first|last|"
-    r"only|best|next|former|latter)\b)(?:[\w’'-]+,?\s){0,5}?(?:that|which|who|whose|where|of|for|in|"
+    r"that\sis,|(?=(?:a|an|the|those)\s(?!(?:more|less|better|worse|most|least|same|other|first|"
+    r"last|only|best|next|former|latter)\b)(?:(?:[\w’'-]+|\([^()\s]{1,20}\)),?\s){0,5}?"
+    r"(?:that|which|who|whose|where|of|for|in|"
     r"felt|used|made|between|to|with|by|when)\s)|(?=(?:people|someone|something|those|anyone|"
     r"anything)\s(?:who|that|which|whose)\s))\s?"
 )
@@ -176,7 +227,8 @@ _PARENTHESIS_BEFORE = re.compile(r"\s?\((?:also\s(?:known\sas|called)\s|or\s|aka
 @rule_needing(", which", ", where", "whereby", "wherein", "in which", "meaning", "i.e.",
               "that is,", "—which", "—where", ", a ", ", an ", ", the ", "—a ", "—an ",
               "—the ", ", people ", ", someone ", ", something ", ", those ", ", anyone ",
-              ", anything ")
+              ", anything ", "—people ", "—someone ", "—something ", "—those ", "—anyone ",
+              "—anything ")
 def relative_gloss(context: Context) -> Iterator[Found]:
     """``X, which describes ...``, ``X, where ...``, ``X, whereby ...``, ``X, a N that ...``:
     the noun phrase before the comma, glossed by the clause after it.
@@ -193,6 +245,9 @@ def relative_gloss(context: Context) -> Iterator[Found]:
     [('write-ahead log', ('a journal',))]
     """
     for match in _RELATIVE.finditer(context.text):
+        if re.match(r"(?:a|an|the)\s", match["kind"] or context.text[match.end():]) and (
+                _opens_clause(context, match.end())):
+            continue  # "..., a few rules of thumb are worth following": a new main clause
         end = match.start()
         aliases: tuple[str, ...] = ()
         parenthesis = _PARENTHESIS_BEFORE.search(context.text, 0, end)
@@ -204,6 +259,77 @@ def relative_gloss(context: Context) -> Iterator[Found]:
                                 definition)
             found = _found(context, span, definition.split("—")[0] if match["comma"] == "—"
                            else definition, aliases)
+            if found:
+                yield found
+
+
+_FINITE = frozenset("VBZ VBP VBD MD".split())
+_RELATIVE_WORDS = frozenset("that which who whom whose where when whereby wherein".split())
+
+
+def _opens_clause(context: Context, position: int) -> bool:
+    """Whether the words at ``position`` (in the clause) are the subject of a verb of their own
+    (a finite verb before any relative word): then a comma ended one clause and began another.
+
+    >>> from quote2anki.definitions.base import Context
+    >>> t = "It has limits, a few rules of thumb are worth following."
+    >>> _opens_clause(Context(t, 0, "", "", t, 0), t.index("a few"))
+    True
+    >>> t = "It uses a pool, a set of threads that the runtime keeps."
+    >>> _opens_clause(Context(t, 0, "", "", t, 0), t.index("a set"))
+    False
+    """
+    start = _absolute(context, position)
+    tokens = tokens_in(context.quote, start, context.start + len(context.text))[:12]
+    for token in tokens:
+        if token.text.lower() in _RELATIVE_WORDS or token.text in (",", ";", "(", "—"):
+            return False
+        if token.tag in _FINITE:
+            return True
+    return False
+
+
+# --- parenthetical glosses: "a shallow copy (i.e., only the outer list is new)" ---------------
+
+_PAREN_GLOSS = re.compile(
+    r"\s\((?P<gloss>(?P<cue>i\.e\.,?|that is,|meaning|in other words,?)\s[^()]{8,240}|"
+    r"(?:a|an)\s(?:[\w’'-]+\s){2,6}[^()]{3,240}|(?P<head>[a-z][\w-]+)\s[^()]{8,240})\)"
+)
+
+
+@rule_needing(" (",)
+def paren_gloss(context: Context) -> Iterator[Found]:
+    """``X (i.e., ...)``, ``X (a N that ...)``, and ``X (N ...)`` when the parenthesis starts
+    with the term's own head noun: the noun phrase before the parenthesis, glossed inside it.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "Slicing gives a shallow copy (i.e., only the outer list is new) of the data."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "paren_gloss"]
+    [('shallow copy', 'only the outer list is new')]
+    >>> t = "Declarative code (code that states the result, not the steps) is easy to check."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "paren_gloss"]
+    [('Declarative code', 'code that states the result, not the steps')]
+    >>> [f.term for f in candidates("It ran twice (once per day) and then stopped.")
+    ...  if f.rule == "paren_gloss"]
+    []
+    >>> [f.term for f in candidates("Look at the true score (i.e., 25 percent) and the peak (the "
+    ...                             "spike at 0 on the left).") if f.rule == "paren_gloss"]
+    []
+    """
+    for match in _PAREN_GLOSS.finditer(context.text):
+        gloss = match["gloss"]
+        if match["cue"]:
+            gloss = gloss[len(match["cue"]):]
+            if re.match(r"\s*(?:\d|(?:without|with|by|in|on|at|for|from|to|of|as|if|when)\b)",
+                        gloss):
+                continue  # "(that is, without a referee)", "(i.e., 25 percent)": no gloss of a noun
+        for span in np_spans_before(context.quote, _absolute(context, match.start())):
+            term = _term(context, span)
+            if term is None:
+                continue
+            if match["head"] and match["head"].rstrip("s") != term.split()[-1].lower().rstrip("s"):
+                continue  # "(once per day)": a remark, not a gloss of the phrase before
+            found = _found(context, span, gloss)
             if found:
                 yield found
 

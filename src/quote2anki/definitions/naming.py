@@ -97,9 +97,10 @@ _CATEGORY = (r"(?:technique|phenomenon|process|method|practice|concept|approach|
 # "..., a technique known as data lineage.", "... are following a strategy known as predatory
 # pricing.", "... under a doctrine vividly named the fruit of the poisonous tree."
 _KNOWN_AS = re.compile(
-    rf"^(?P<definition>.{{8,600}}?)(?P<comma>,)?\s(?:a|an|the)\s(?:[\w-]+\s){{0,2}}?{_CATEGORY}"
+    rf"^(?P<definition>.{{8,600}}?)(?:(?P<comma>,)?\s|\s(?P<comma2>\())(?:a|an|the)\s"
+    rf"(?:[\w-]+\s){{0,2}}?{_CATEGORY}"
     r"\s(?:[\w-]+\s)?(?:known as|called|termed|named|dubbed|referred to as)\s(?:the\s)?"
-    rf"{QTERM}(?=[,.;!]|$)"
+    rf"{QTERM}(?=[,.;!)]|$)"
 )
 
 
@@ -108,7 +109,9 @@ def _known_as(context: Context) -> Iterator[Found]:
     match = _KNOWN_AS.match(context.text)
     if match:
         # with a comma the clause before it is the definition; without one, the whole sentence
-        definition = _LEADING_CLAUSE.sub("", match["definition"]) if match["comma"] else (
+        # ("..., a problem known as X" and "... (a problem known as X)" alike)
+        definition = _LEADING_CLAUSE.sub("", match["definition"]) if (
+            match["comma"] or match["comma2"] is not None) else (
             context.text)
         yield from defined(match, context, definition)
 
@@ -173,13 +176,18 @@ def _named_colon(context: Context) -> Iterator[Found]:
 _NAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Cooks use the word fond for the brown crust ...", "Astronomers reserve the word nebula for"
     (re.compile(r"\b(?:use|uses|used|reserve|reserves|reserved|keep|apply|applies)\s(?:the\s)?"
-                rf"(?:word|term|name|label)\s{QTERM}\s(?:for|to mean|to describe)\s"
-                r"(?P<definition>.{8,})$"), "definition"),
+                rf"(?:word|term|name|label|phrase|expression)\s{QTERM}\s(?:for|to mean|to "
+                r"describe)\s(?P<definition>.{8,})$"), "definition"),
+    # "The author refers to the habit of checking mail every minute as context thrashing."
+    (re.compile(r"\b(?:refers?|referred|referring)\sto\s(?P<definition>(?:the|a|an|any|this)\s"
+                rf"[^,;]{{8,240}}?)\sas\s(?:the\s|an?\s)?{QTERM}[.!]?$"), "definition"),
     # "The name retrogradation is given to the slow recrystallizing of cooked starch ..."
     (re.compile(rf"^The\s(?:name|term|word|label)\s{QTERM}\s(?:is|was)\s(?:given|applied)\sto\s"
                 r"(?P<definition>.{8,})$"), "definition"),
     # "The trick of squeezing concrete ... goes by the name of prestressing: steel tendons ..."
-    (re.compile(r"^(?P<definition>.{8,300}?)\s(?:goes|go|went)\sby\sthe\sname\s(?:of\s)?"
+    # "This feature goes by the odd name of name mangling." (an adjective before "name")
+    (re.compile(r"^(?P<definition>.{8,300}?)\s(?:goes|go|went)\sby\sthe\s(?:[a-z]+\s)?name\s"
+                r"(?:of\s)?"
                 rf"{QTERM}(?::\s(?P<after>.{{8,}}))?[.!]?$"), "after|definition"),
     # "By a truss, engineers mean any framework of straight members ..."
     (re.compile(rf"^By\s(?:a\s|an\s|the\s)?{QTERM},\s(?:\w+\s){{1,2}}mean\s"
@@ -192,8 +200,10 @@ _NAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
                 rf"[\w ]{{1,30}}?\s(?:is|are)\s{QTERM}\s(?P<definition>(?:when|if)\b.{{8,}})$"),
      "definition"),
     # "... because of what astronomers call tidal locking: a body spins exactly once ..."
+    # "... what psychologists call anchoring—we lean on the first number we hear."
     (re.compile(r"\bwhat\s(?:\w+\s){1,2}(?:call|calls|term|terms|name|names)\s"
-                rf"{QTERM}(?::\s(?P<after>.{{8,}}))?[.!]?$"), "after|sentence"),
+                rf"{QTERM}(?:(?::\s|—|\s–\s|\s—\s)(?P<after>.{{8,}}))?[.!]?$"),
+     "after|sentence"),
     # "The leading tone is so called because it leads: it sits a semitone below the tonic ..."
     (re.compile(rf"^{ARTICLE}{QTERM}\s(?:is|are)\sso\scalled\sbecause\s[^:]{{3,120}}:\s"
                 r"(?P<definition>.{8,})$"), "definition"),
@@ -206,7 +216,8 @@ _NAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-@rule_needing('word', 'name', 'term', 'label', 'mean', 'say', 'call', 'so called', ': ')
+@rule_needing('word', 'name', 'term', 'label', 'mean', 'say', 'call', 'so called', ': ', 'phrase',
+              'expression', 'refer')
 def _naming_forms(context: Context) -> Iterator[Found]:
     for pattern, source in _NAMING_FORMS:
         match = pattern.search(context.text)

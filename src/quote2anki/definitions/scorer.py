@@ -177,6 +177,10 @@ def features(text: str, item: Found) -> dict[str, float]:
     }
     previous = re.findall(r"[\w’'-]+", text[max(item.clause[0], item.start - 40):item.start])
     previous = [w.lower() for w in previous[-3:]]
+    # "This DSN string is ...", "your output is ...": a thing already introduced, not named here
+    out["term_after_demonstrative"] = float(bool(previous) and previous[-1] in (
+        "this", "these", "that", "those", "such", "our", "your", "its", "their", "his", "her",
+        "my") and item.start - item.clause[0] < 40)
     out["prev_copula"] = float(bool(previous) and (previous[-1] in ("is", "are", "was", "were")
                                or (len(previous) > 1 and previous[-2] in ("is", "are")
                                    and previous[-1] in ("the", "a", "an"))))
@@ -198,6 +202,11 @@ def features(text: str, item: Found) -> dict[str, float]:
     last = tokens_in(text, item.start, item.end) if 0 <= item.start < item.end else []
     out["term_noun_head"] = float(bool(last) and last[-1].tag.startswith("NN"))
     out["term_first_verb"] = float(bool(last) and last[0].tag.startswith("VB"))
+    # "prioritizing depth", "doesn't immediately follow", "producing": a verb phrase, no name
+    out["term_verb_phrase"] = float(bool(re.search(r"n[’']t\b", term)) or (
+        bool(last) and last[0].tag in ("VBG", "VB", "VBZ", "VBD", "VBP")
+        and term[:1].islower() and (len(last) == 1 or last[1].tag in (
+            "DT", "NN", "NNS", "RB", "PRP", "PRP$"))))
     family = item.rule if item.rule in ("subject_copula", "relative_gloss", "head_colon",
                                         "action_verb", "called_np", "introduced_term",
                                         "colon_tail", "run_in_head") else "other"

@@ -22,10 +22,12 @@ _LEAD_IN = (r"(?:(?:Put\ssimply|Simply\sput|In\sshort|In\sother\swords|Basically
             r"Python|SQL|general|practice|theory|this\scontext|our\scontext)|Here|Thus|So|"
             r"(?:In|From|Within|For)\s(?:the\s|a\s)?[\w’'-]+(?:\s[\w’'-]+){0,3}|"
             r"(?:As|By)\sa\s[\w-]+(?:\s[\w-]+)?|Also|Now|However|Similarly|Likewise|Finally|"
-            r"Conversely|By\scontrast|In\scontrast|On\sthe\sother\shand),\s)?")
+            r"Conversely|By\scontrast|In\scontrast|On\sthe\sother\shand|"
+            r"(?:Like|Unlike)\s[\w’'-]+(?:\s[\w’'-]+){0,2}),\s)?")
 _SUBJECT_COPULA = re.compile(
     rf"^{_LEAD_IN}(?:The\s(?:best\s|simplest\s|formal\s|usual\s|standard\s|classic\s)?"
-    r"(?:definition|meaning)\sof\s)?(?P<subject>[^,;:]{2,80}?)\s(?P<verb>is|are|means|refers\sto|"
+    r"(?:definition|meaning)\sof\s)?(?P<subject>[^,;:()]{2,80}?)(?:\s\((?P<alias>[A-Z][A-Za-z0-9]{1,7})"
+    r"\))?\s(?P<verb>is|are|means|refers\sto|"
     r"is\sdefined\sas|are\sdefined\sas|can\sbe\sdefined\sas|describes|denotes|is\sessentially|"
     r"are\sessentially|is\sbasically|is\ssimply|is\sjust)\s(?P<definition>.{8,})$"
 )
@@ -53,6 +55,37 @@ def subject_copula(context: Context) -> Iterator[Found]:
         span = (start + len(subject) - len(subject.lstrip("“\"‘'")), end)
         if re.match(r"(?:the|a|an)\s", context.quote[span[0]:span[1]], re.I):
             span = (span[0] + context.quote[span[0]:].index(" ") + 1, span[1])
+    found = _found(context, span, match["definition"],
+                   (match["alias"],) if match["alias"] else ())
+    if found:
+        yield found
+
+
+# --- an acronym spelled out: "TLDR stands for “too long, didn't read”" ----------------------
+
+_STANDS_FOR = re.compile(
+    r"^(?:(?P<heading>\S+)\s(?=(?P=heading)\s))?(?:The\s(?:acronym|abbreviation|letters|initials)\s)?(?P<subject>[A-Za-z0-9&/-]*[A-Z][A-Za-z0-9&/-]*[A-Z0-9]"
+    r"[A-Za-z0-9&/-]*)\s(?:stands?\sfor|is\sshort\sfor|is\san\s(?:acronym|abbreviation)\s(?:for|of))\s"
+    r"(?P<definition>.{4,})$"
+)
+
+
+@rule_needing("stands for", "stand for", "short for", "acronym", "abbreviation")
+def acronym_spelled(context: Context) -> Iterator[Found]:
+    """An acronym at the start of a clause, spelled out.
+
+    >>> from quote2anki.definitions import candidates
+    >>> t = "TLDR stands for “too long, didn’t read.” It marks a summary."
+    >>> [(f.term, f.definition) for f in candidates(t) if f.rule == "acronym_spelled"]
+    [('TLDR', '“too long, didn’t read.”')]
+    >>> t = "MVP MVP stands for minimum viable product."  # a Readwise heading glued to its text
+    >>> [(f.term, f.start) for f in candidates(t) if f.rule == "acronym_spelled"]
+    [('MVP', 4)]
+    """
+    match = _STANDS_FOR.match(context.text)
+    if match is None:
+        return
+    span = (_absolute(context, match.start("subject")), _absolute(context, match.end("subject")))
     found = _found(context, span, match["definition"])
     if found:
         yield found
