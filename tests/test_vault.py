@@ -246,3 +246,44 @@ def test_a_tagged_highlight_with_the_readers_answer_below_stays_the_highlight() 
         ("Water the roots, not the leaves, early in the day.",
          "Because wet leaves in the evening invite mildew."),
         ("Why stake tomatoes early?", "Staking before it sprawls keeps the fruit off the ground.")]
+
+
+# --- a file asked for by name, an author in the note, folders in other languages ----------------
+
+HANDMADE = ("# The Quiet Harbor\n\nI read this over the summer.\n\n## Notes\n\n"
+            "> A tide table is a forecast of sea level computed from a port's constituents.\n")
+
+
+def test_a_note_given_by_name_is_read_as_a_book_note() -> None:
+    # the same note found inside a folder is not a book note; asked for by name it is
+    assert book_of(DAILY, "Daily/x.md", relative="vault/Daily/x.md").kind == "other"
+    named = book_of(DAILY, "Daily/x.md", named=True)
+    assert named.kind == "book" and named.why == "given by name" and named.quotes
+
+
+def test_a_note_that_names_its_author_in_the_text_is_a_book_note() -> None:
+    assert book_of(HANDMADE, "x.md", relative="vault/x.md").kind == "other"
+    book = book_of(HANDMADE.replace("\n\nI read", "\n\nAuthor: Jane Example\n\nI read"),
+                   "x.md", relative="vault/x.md")
+    assert book.kind == "book" and "names an author" in book.why
+    assert book.author == "Jane Example"
+
+
+@pytest.mark.parametrize("folder", ["Libros", "Livros", "Bücher", "读书笔记", "読書メモ"])
+def test_books_folders_in_other_languages(folder: str) -> None:
+    assert book_of(DAILY, f"vault/{folder}/x.md", relative=f"vault/{folder}/x.md").kind == "book"
+
+
+def test_the_cli_reads_a_file_it_is_given_but_filters_a_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quote2anki.cli import main
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "Harbor.md").write_text(HANDMADE, encoding="utf-8")
+    runner = CliRunner()
+    folder = runner.invoke(main, ["cards", str(vault), "--json"])
+    assert folder.exit_code == 0 and folder.stdout.strip() == ""
+    named = runner.invoke(main, ["cards", str(vault / "Harbor.md"), "--json"])
+    assert named.exit_code == 0, named.output
+    assert "tide table" in named.stdout

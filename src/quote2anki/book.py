@@ -37,14 +37,15 @@ _EVERY_BOOK_NOTE = Selection()
 
 
 def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
-              relative: str | None = None) -> Book:
+              relative: str | None = None, named: bool = False) -> Book:
     """The book one note describes: title, author, tags, quotes, the reader's flashcards and
     glossary definitions.
 
     A note that is not a book note (see :mod:`quote2anki.notekind`) comes back with
     ``kind="other"`` and no quotes, definitions or flashcards: a daily note's blockquote never
     becomes a card. ``relative`` is the note's path from the folder the user gave (for the
-    books-folder rule); without it, every folder of ``source.path`` counts.
+    books-folder rule); without it, every folder of ``source.path`` counts. ``named`` says the
+    user gave this file by name (not a folder holding it), which makes it a book note.
     """
     front = source.meta
     stem = file_title(PurePath(source.path).stem)
@@ -63,6 +64,7 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
                         found.get("title"), nested.get("title"), front.get("full title"), stem)
     author = _first_author(*(where.get(key) for where in (found, front, nested)
                              for key in ("author", "authors", "by")), collector.byline)
+    names_author = bool(author)
     meta: dict[str, Any] = {**nested, **found, **front}
     tags = [tag for key in ("tags", "tag", "category", "document tags") for tag in
             meta_tags(meta.get(key))]
@@ -83,6 +85,8 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
         export_metadata=bool({"full title", "category"} & found.keys()),
         glossary=bool(collector.definitions),
         template=looks_like_template(source.body),
+        named=named,
+        author=names_author,
     )
     kind, why = classify(evidence, selection)
     flashcards = tuple(collector.flashcards)

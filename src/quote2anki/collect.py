@@ -262,7 +262,7 @@ def read_one(task: Task) -> FileResult:
                           task.placement)
     with remembering(task.memo) as used:
         book, lookups = make_book(source, task.placement, task.links, task.selection,
-                                  task.relative)
+                                  task.relative, named=task.relative is None)
         notes = tuple(book_notes(book))
     gapping = tuple((quote.text, quote.marks, tuple(quote.terms)) for quote in book.quotes
                     if quote.marks or quote.terms)
@@ -272,10 +272,11 @@ def read_one(task: Task) -> FileResult:
 
 
 def make_book(source: Source, placement: media.Placement | None, links: bool = True,
-              selection: Selection = Selection(), relative: str | None = None
-              ) -> tuple[Book, tuple[media.Lookup, ...]]:
+              selection: Selection = Selection(), relative: str | None = None,
+              named: bool = False) -> tuple[Book, tuple[media.Lookup, ...]]:
     """One note's book, its images found and links settled, its definitions extracted."""
-    book, lookups = media.settle(read_book(source, selection=selection, relative=relative),
+    book, lookups = media.settle(read_book(source, selection=selection, relative=relative,
+                                           named=named),
                                  placement, links)
     return extract(book), lookups
 

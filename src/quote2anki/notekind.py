@@ -7,15 +7,18 @@ note shows, in this order, and says why:
 1. the frontmatter's own word: ``quote2anki: true`` (or ``false``);
 2. a template (Templater's ``<% ... %>``, ``{{title}}``-style placeholders, a ``Templates``
    folder) is never a book note;
-3. a highlights or quotes section (``## Highlights``, ``# My Top Quotes``...);
-4. an export's located highlights (``([Location 12](https://readwise.io/...))``, Kindle's
+3. a file the user gave by name (``quote2anki build "Dune.md"``) is one: only the notes
+   found inside a folder are sorted by the rules below;
+4. a highlights or quotes section (``## Highlights``, ``# My Top Quotes``...);
+5. an export's located highlights (``([Location 12](https://readwise.io/...))``, Kindle's
    ``— location: [612](kindle://...)``);
-5. an export's shape: the Kindle plugin's ``kindle-sync:`` frontmatter, Readwise's
+6. an export's shape: the Kindle plugin's ``kindle-sync:`` frontmatter, Readwise's
    ``## Metadata`` with ``Category``/``Full Title``;
-6. a books tag (``#books``, ``#book``, ``type/book``, ``reading``...) or a book-ish frontmatter
-   (``author:``, ``isbn:``, ``type: book``);
-7. a books folder (``Books/``, ``Reading/``, ``Readwise/``, ``Kindle/``, ``Highlights/``...);
-8. a glossary section with definitions.
+7. a books tag (``#books``, ``#book``, ``type/book``, ``reading``...) or a book-ish frontmatter
+   (``author:``, ``isbn:``, ``type: book``), or an author named in the note itself
+   (``Author: Jane Doe``, ``by Jane Doe`` under the title);
+8. a books folder (``Books/``, ``Reading/``, ``Readwise/``, ``Kindle/``, ``Highlights/``...);
+9. a glossary section with definitions.
 
 Anything else is another kind of note, and nothing in it becomes a card. With ``--tag`` the user
 names the tags of their book notes instead: a note is read if it has one of them (or one below
@@ -46,8 +49,12 @@ BOOK_TAGS = frozenset(
 BOOK_FOLDERS = frozenset(
     "book books book notes booknotes book-notes reading readings library literature "
     "literature notes readwise kindle highlights kindlehighlights kindle highlights quotes "
-    "bookshelf reading notes audiobooks".split(" "))
-"""Folder names (any case, any emoji or number in front) that hold book notes."""
+    "bookshelf reading notes audiobooks".split(" ")) | frozenset(
+    "libros lecturas livros leituras libri letture livres lectures bücher buecher lektüre "
+    "boeken böcker 读书 读书笔记 阅读 书摘 讀書 讀書筆記 書籍 読書 読書メモ "
+    "読書ノート 독서".split())
+"""Folder names (any case, any emoji or number in front) that hold book notes, in the
+languages readers write their vaults in."""
 
 TEMPLATE_FOLDERS = frozenset({"template", "templates", "_templates", "templater"})
 
@@ -82,6 +89,11 @@ class Evidence:
     export_metadata: bool = False
     glossary: bool = False
     template: bool = False
+    named: bool = False
+    """The user gave this file by name, not a folder holding it: naming a note says it is one
+    to read (a folder of a vault is filtered, a file asked for is not)."""
+    author: bool = False
+    """The note names its book's author (frontmatter, an ``Author:`` line, a ``by`` line)."""
 
 
 def classify(evidence: Evidence, selection: Selection = Selection()) -> tuple[BookKind, str]:
@@ -115,6 +127,8 @@ def classify(evidence: Evidence, selection: Selection = Selection()) -> tuple[Bo
     if evidence.template or any(folder.casefold() in TEMPLATE_FOLDERS
                                 for folder in evidence.folders):
         return "other", "a template"
+    if evidence.named:
+        return "book", "given by name"
     if evidence.quotes_section:
         return "book", "a highlights or quotes section"
     if evidence.located:
@@ -131,6 +145,8 @@ def classify(evidence: Evidence, selection: Selection = Selection()) -> tuple[Bo
             return "book", f"{key}: {value.strip()} in its frontmatter"
     if any(front.get(key) for key in ("author", "authors", "isbn", "isbn13", "asin")):
         return "book", "its frontmatter names an author"
+    if evidence.author:
+        return "book", "it names an author"
     folder = next((folder for folder in evidence.folders if _folder_name(folder) in
                    BOOK_FOLDERS), None)
     if folder is not None:

@@ -54,7 +54,8 @@ def profile(paths: Iterable[str | os.PathLike[str]], options: BuildOptions = Bui
     sources = timed("read", lambda: [parse_source(item.path, item.data or b"")
                                      for item in inputs])
     books = timed("walk", lambda: [
-        settle_media(read_book(source, selection=options.selection, relative=item.relative),
+        settle_media(read_book(source, selection=options.selection, relative=item.relative,
+                               named=item.relative is None),
                      item.placement, options.obsidian_links)[0]
         for source, item in zip(sources, inputs, strict=True)])
     books = [book for book in books if book.kind == "book"]
