@@ -24,6 +24,7 @@ from .api import (
     notes_for,
     read_book,
     sorted_problems,
+    write_record_json,
 )
 from .errors import BuildError, ImportRefused, InputError, Quote2AnkiError
 from .model import Book, Definition, Gap, Note, Problem, Quote
@@ -57,4 +58,5 @@ __all__ = [
     "profile",
     "read_book",
     "sorted_problems",
+    "write_record_json",
 ]

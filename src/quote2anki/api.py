@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TextIO
 
 from . import build as _build
 from . import collect as _collect
@@ -183,6 +184,20 @@ class Vault:
                                 mathjax=Path(mathjax) if mathjax is not None else None)
         write_atomic(target, page_html.encode("utf-8"))
         return Preview(target, comparison.notes, comparison.statuses, collected.problems)
+
+
+def write_record_json(out: str | os.PathLike[str], handle: TextIO) -> int:
+    """Write the record of the last build in ``out`` to ``handle`` as JSON (its field names
+    once, then one note per line, by GUID; ``quote2anki state --json``); returns how many notes
+    it holds. :class:`~quote2anki.errors.BuildError` when there is none or it cannot be read."""
+    folder = OutputFolder(Path(out))
+    records, problem = _state.load(folder)
+    if problem is not None:
+        raise BuildError(problem.message + f": {problem.path}")
+    if not records.found:
+        raise BuildError(f"no record of an earlier build in {folder.path}")
+    _state.dump(records, handle)
+    return len(records)
 
 
 def sorted_problems(problems: Sequence[Problem]) -> list[Problem]:

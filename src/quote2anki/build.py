@@ -18,7 +18,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import incremental, media, package, state
+from . import database, incremental, media, package, state
 from .collect import Collected, Progress, collect, find_inputs
 from .decks import descriptions
 from .errors import BuildError, PackageError
@@ -154,7 +154,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
         cache_key = options.cache_key(code)
         cache = incremental.load_cache(folder, cache_key)
         collected, results = collect(inputs, options, found, cache, progress, paths)
-        del inputs, cache  # the files' bytes and the old results are no longer needed
+        del inputs  # the files' bytes are no longer needed
         collected, comparison = compare(collected, folder, options.forget_removed,
                                         options.accept_removals)
         notes, mods = comparison.notes, comparison.mods
@@ -175,16 +175,20 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
                              [p for p in collected.problems if p not in collected.notices],
                              collected.skipped, collected.repairs)
         try:
-            state.save(folder, comparison.records, comparison.forgotten)
-            incremental.save_cache(folder, cache_key, results)
-            outputs = {path.name: folder.digest(path.name) or "" for path in
+            with database.writing(folder) as connection:  # one transaction, changed rows only
+                state.write(connection, comparison.records, comparison.forgotten,
+                            comparison.previous)
+                incremental.save_cache(connection, cache_key, results, cache)
+            state.finish(folder)
+            incremental.remove_legacy_cache(folder)
+            outputs = {path.name: incremental.output_digest(folder, path.name) for path in
                        (*packages, folder / STATE_FILE)}
             images = tuple(lookup for result in results for lookup in result.lookups)
             incremental.save_manifest(folder, incremental.Manifest(key, fingerprints, outputs,
                                                                    lasting.to_json(), images))
-        except OSError as error:
+        except (OSError, sqlite3.Error) as error:
             raise BuildError(f"cannot write the build record in {folder.path}: "
-                             f"{error.strerror or error}") from error
+                             f"{getattr(error, 'strerror', None) or error}") from error
     return BuildResult(tuple(packages), tuple(written), summary, collected, comparison)
 
 

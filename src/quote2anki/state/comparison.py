@@ -95,6 +95,8 @@ class Comparison:
     notices: tuple[Problem, ...] = ()
     """What this build changed that the user should know (cards gone, decks to move): said
     once, not again by a build that finds nothing changed."""
+    previous: Mapping[str, Record] = field(default_factory=dict)
+    """The record compared against, as read: writing ``records`` writes only what differs."""
 
 
 Regap = Callable[[Note, tuple[str, ...]], Note]
@@ -129,6 +131,7 @@ def compare(
     """
     now = clock() if now is None else now
     forgotten = dict(getattr(previous, "forgotten", {}))
+    as_read = previous
     previous = _placed(previous, scope)
     notes = reidentify(notes, previous)
     if regap is not None:
@@ -203,7 +206,7 @@ def compare(
                                 f"note{'s are' if count > 1 else ' is'} kept as last built"))
     forgotten = {guid: mod for guid, mod in forgotten.items() if guid not in records}
     return Comparison(tuple(out_notes), tuple(mods), tuple(statuses), records, tuple(problems),
-                      forgotten, tuple(notices))
+                      forgotten, tuple(notices), as_read)
 
 
 def _placed(previous: Mapping[str, Record], scope: Scope | None) -> Mapping[str, Record]:
