@@ -26,8 +26,11 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (guid TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, digest TEXT NOT NULL,
-                                  result BLOB NOT NULL);
+                                  mtime INTEGER NOT NULL, result BLOB NOT NULL);
 """
+
+
+_FILE_COLUMNS = ("path", "digest", "mtime", "result")
 
 
 class Damaged(Exception):
@@ -93,6 +96,9 @@ def _open_for_writing(folder: OutputFolder) -> sqlite3.Connection:
         connection = sqlite3.connect(where, isolation_level=None)
         try:
             connection.executescript(_SCHEMA)
+            columns = [row[1] for row in connection.execute("PRAGMA table_info(files)")]
+            if columns != list(_FILE_COLUMNS):  # a cache laid out otherwise: disposable
+                connection.executescript(f"DROP TABLE files; {_SCHEMA}")
             return connection
         except sqlite3.OperationalError:
             connection.close()

@@ -25,7 +25,7 @@ import pickle
 import sqlite3
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -89,11 +89,11 @@ def load_cache(out: OutputFolder, key: str) -> dict[str, FileResult]:
         with database.reading(out) as connection:
             if connection is None or database.meta(connection, "cache") != key:
                 return {}
-            for (blob,) in connection.execute("SELECT result FROM files"):
+            for mtime, blob in connection.execute("SELECT mtime, result FROM files"):
                 result = pickle.loads(blob)
                 if not isinstance(result, FileResult):
                     return {}
-                results[result.path] = result
+                results[result.path] = replace(result, mtime=int(mtime))
     except (database.Damaged, sqlite3.Error, EOFError, pickle.UnpicklingError, AttributeError,
             KeyError, TypeError, ValueError, ImportError, IndexError):
         return {}  # a missing, old or damaged cache only means a full read
@@ -111,17 +111,23 @@ def save_cache(connection: sqlite3.Connection, key: str, results: Sequence[FileR
     paths = {result.path for result in results}
     gone = [(path,) for path in cached if path not in paths]
     connection.executemany("DELETE FROM files WHERE path = ?", gone)
-    changed = [(result.path, result.digest, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    changed = [(result.path, result.digest, result.mtime,
+                pickle.dumps(replace(result, mtime=0), pickle.HIGHEST_PROTOCOL))
                for result in results if not _same(result, cached.get(result.path))]
-    connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", changed)
-    return len(changed) + len(gone)
+    connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", changed)
+    touched = [(result.mtime, result.path) for result in results
+               if (cached_result := cached.get(result.path)) is not None
+               and cached_result.mtime != result.mtime and _same(result, cached_result)]
+    connection.executemany("UPDATE files SET mtime = ? WHERE path = ?", touched)
+    return len(changed) + len(gone) + len(touched)
 
 
 def _same(result: FileResult, cached: FileResult | None) -> bool:
-    """Whether the row of ``cached`` already holds ``result`` (a file not read again)."""
+    """Whether the row of ``cached`` already holds ``result`` but for its modification time
+    (a file not read again: its bytes did not change)."""
     return cached is not None and result.memo is not None and result.memo is cached.memo and (
-        result.digest, result.mtime, result.placement, result.lookups) == (
-        cached.digest, cached.mtime, cached.placement, cached.lookups)
+        result.digest, result.placement, result.lookups) == (
+        cached.digest, cached.placement, cached.lookups)
 
 
 def remove_legacy_cache(out: OutputFolder) -> None:
