@@ -59,6 +59,7 @@ class Scope:
     books: Mapping[str, str] = field(default_factory=dict)
     """A file read for each book key (:func:`~quote2anki.identity.book_key` of its title): the
     home of records rebuilt without a path."""
+    _places: dict[str, Place] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, read: Iterable[str], damaged: Iterable[str], roots: Iterable[str],
@@ -67,6 +68,13 @@ class Scope:
                    tuple(map(_absolute, roots)), dict(books))
 
     def where(self, path: str) -> Place:
+        """Where ``path`` stands (asked once per recorded note: answered once per file)."""
+        seen = self._places.get(path)
+        if seen is None:
+            seen = self._places[path] = self._where(path)
+        return seen
+
+    def _where(self, path: str) -> Place:
         full = _absolute(path)
         if full in self.read:
             return "read"
