@@ -17,17 +17,22 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import database, incremental, media, package, state
-from .collect import Collected, Progress, collect, find_inputs
-from .decks import descriptions
+from . import incremental, media
 from .errors import BuildError, PackageError
-from .identity import book_key
+from .inputs import find_inputs
 from .model import Note, Problem
-from .notes import chooser_keeps, regap
 from .options import BuildOptions
 from .output import DEFAULT_PACKAGE, STATE_FILE, OutputFolder
 from .summary import Summary
+
+if TYPE_CHECKING:
+    from . import package, state
+    from .collect import Collected, Progress
+
+# Reading notes, comparing them and writing packages are imported when a build gets that far:
+# a build that finds nothing changed stops before, without paying for their imports.
 
 
 def compare(collected: Collected, out: OutputFolder, forget_removed: bool = False,
@@ -39,6 +44,10 @@ def compare(collected: Collected, out: OutputFolder, forget_removed: bool = Fals
     (the last build's output), and said loudly either way: without it, quotes edited since
     they were first exported would arrive in Anki as new notes.
     """
+    from . import state
+    from .identity import book_key
+    from .notes import chooser_keeps, regap
+
     current = {note.guid: note for note in collected.notes}
     previous, problem = state.load(out, current) if out.path.is_dir() else (state.Records(),
                                                                              None)
@@ -69,6 +78,8 @@ def compare(collected: Collected, out: OutputFolder, forget_removed: bool = Fals
 
 def exported(packaged: package.Package) -> list[state.Exported]:
     """The notes of a package, as a record is rebuilt from them."""
+    from . import state
+
     return [state.Exported(note.guid, note.mod, note.field("Text"), note.field("Back Extra"),
                            note.field("Source"), note.tags, note.deck)
             for note in packaged.notes]
@@ -77,6 +88,8 @@ def exported(packaged: package.Package) -> list[state.Exported]:
 def _without_record(out: OutputFolder, collected: Collected, damaged: bool
                     ) -> tuple[state.Records, Problem]:
     """The record rebuilt from the packages in ``out``, or nothing; and what to tell."""
+    from . import package, state
+
     where = str(out.state)
     rows: list[state.Exported] = []
     names: list[str] = []
@@ -151,6 +164,10 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
                 and media.unchanged(last.images)):
             kept = tuple(folder / name for name in last.outputs if name.endswith(".apkg"))
             return BuildResult(kept, (), Summary.unchanged_since(last.summary))
+        from . import database, state
+        from .collect import collect
+        from .decks import descriptions
+
         cache_key = options.cache_key(code)
         cache = incremental.load_cache(folder, cache_key)
         collected, results = collect(inputs, options, found, cache, progress, paths)
@@ -204,6 +221,8 @@ def _stale_packages(out: OutputFolder, last: incremental.Manifest | None,
 
 def _write(out: OutputFolder, name: str, notes: Sequence[Note], mods: Sequence[int],
            about: Mapping[str, str]) -> bool:
+    from . import package
+
     try:
         return package.write_package(out, name, notes, mods, about)
     except (OSError, sqlite3.Error) as error:
