@@ -242,6 +242,8 @@ def _same_notetype(note: Note, old: Record | None) -> Note:
 def _regapped(note: Note, old: Record | None, regap: Regap) -> Note:
     if note.kind != "quote" or old is None or old.kind != "quote" or not old.gaps:
         return note  # (a quote that lost every gap gets its old ones back here, if still there)
+    if note.gaps is old.gaps or (note.gaps == old.gaps and note.words == old.words):
+        return note  # the same gaps in the same words: the same phrases (most notes, most days)
     keep = old.phrases
     return note if phrases(note) == keep else regap(note, keep)
 
