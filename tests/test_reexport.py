@@ -175,6 +175,25 @@ def test_the_record_prints_as_json_one_note_per_line(tmp_path: Path) -> None:
     assert missing.exit_code != 0 and "no record" in missing.output
 
 
+def test_the_record_printed_into_a_pipe_closed_early_ends_without_an_error(tmp_path: Path
+                                                                          ) -> None:
+    import subprocess
+    import sys
+
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    for number in range(200):  # more than a pipe's buffer holds
+        write(notes, NOTE.format(first=f"{QUOTE} Number {number}."), name=f"war{number}.md")
+    build([notes], out)
+    printing = subprocess.Popen([sys.executable, "-m", "quote2anki", "state", "--json", "--out",
+                                 str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert printing.stdout is not None and printing.stderr is not None
+    assert printing.stdout.read(10)
+    printing.stdout.close()
+    assert printing.wait() != 0
+    assert b"Error" not in printing.stderr.read()
+
+
 def test_a_record_an_older_version_wrote_as_json_is_read_once_and_converted(
         tmp_path: Path) -> None:
     notes, out = tmp_path / "notes", tmp_path / "decks"
