@@ -111,10 +111,12 @@ def save_cache(connection: sqlite3.Connection, key: str, results: Sequence[FileR
     paths = {result.path for result in results}
     gone = [(path,) for path in cached if path not in paths]
     connection.executemany("DELETE FROM files WHERE path = ?", gone)
-    changed = [(result.path, result.digest, result.mtime,
-                pickle.dumps(replace(result, mtime=0), pickle.HIGHEST_PROTOCOL))
-               for result in results if not _same(result, cached.get(result.path))]
-    connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", changed)
+    changed = [result for result in results if not _same(result, cached.get(result.path))]
+    # pickled as SQLite takes them: a full build's results are never all pickled at once
+    connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                           ((result.path, result.digest, result.mtime,
+                             pickle.dumps(replace(result, mtime=0), pickle.HIGHEST_PROTOCOL))
+                            for result in changed))
     touched = [(result.mtime, result.path) for result in results
                if (cached_result := cached.get(result.path)) is not None
                and cached_result.mtime != result.mtime and _same(result, cached_result)]

@@ -220,9 +220,10 @@ def write(connection: sqlite3.Connection, records: Mapping[str, Record],
         stored = {}
     gone = [(guid,) for guid in stored if guid not in records]
     connection.executemany("DELETE FROM records WHERE guid = ?", gone)
-    changed = [(guid, encode(_values(record))) for guid, record in records.items()
-               if stored.get(guid) != record]
-    connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", changed)
+    changed = [guid for guid, record in records.items() if stored.get(guid) != record]
+    # encoded as SQLite takes them: a full build's rows are never all in memory at once
+    connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
+                           ((guid, encode(_values(records[guid]))) for guid in changed))
     database.set_meta(connection, "format", FORMAT)
     database.set_meta(connection, "version", str(VERSION))
     database.set_meta(connection, "head", json.dumps(
