@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -163,9 +164,9 @@ class Vault:
             records = _state.rebuilt(rows, self.notes(), from_anki=collection is not None)
             try:
                 _state.save(folder, records)
-            except OSError as error:
-                raise BuildError(f"cannot write {folder.state}: {error.strerror or error}"
-                                 ) from error
+            except (OSError, sqlite3.Error) as error:
+                why = getattr(error, "strerror", None) or error
+                raise BuildError(f"cannot write {folder.state}: {why}") from error
         return len(records)
 
     def preview(self, out: str | os.PathLike[str] = "decks",
