@@ -194,7 +194,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
         try:
             with database.writing(folder) as connection:  # one transaction, changed rows only
                 state.write(connection, comparison.records, comparison.forgotten,
-                            comparison.previous)
+                            comparison.changes)
                 incremental.save_cache(connection, cache_key, results, cache)
             state.finish(folder)
             incremental.remove_legacy_cache(folder)

@@ -15,6 +15,7 @@ from ..fields import card_numbers
 from ..identity import book_key, guid_for, reidentify
 from ..model import Note, Problem
 from .records import Record, Records, content_hash, phrases, record_for, record_note
+from .store import Changes, changes
 
 Status = Literal["new", "changed", "unchanged", "removed", "kept"]
 """``kept``: a note of a file this build did not read (a build of fewer files, an unreadable
@@ -103,8 +104,9 @@ class Comparison:
     notices: tuple[Problem, ...] = ()
     """What this build changed that the user should know (cards gone, decks to move): said
     once, not again by a build that finds nothing changed."""
-    previous: Mapping[str, Record] = field(default_factory=dict)
-    """The record compared against, as read: writing ``records`` writes only what differs."""
+    changes: Changes = field(default_factory=Changes)
+    """Which rows of ``records`` differ from the record compared against, as read: writing
+    the record writes only those."""
 
 
 Regap = Callable[[Note, tuple[str, ...]], Note]
@@ -214,7 +216,7 @@ def compare(
                                 f"note{'s are' if count > 1 else ' is'} kept as last built"))
     forgotten = {guid: mod for guid, mod in forgotten.items() if guid not in records}
     return Comparison(tuple(out_notes), tuple(mods), tuple(statuses), records, tuple(problems),
-                      forgotten, tuple(notices), as_read)
+                      forgotten, tuple(notices), changes(records, as_read))
 
 
 def _placed(previous: Mapping[str, Record], scope: Scope | None) -> Mapping[str, Record]:

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, TextIO
 
 from .. import database
@@ -206,30 +206,53 @@ def save(folder: OutputFolder, records: Mapping[str, Record],
     finish(folder)
 
 
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Which rows of the record a build changes: what writing it needs of the record it read,
+    so that record can be let go before the packages are written."""
+
+    rows: tuple[str, ...] | None = None
+    """The GUIDs whose record differs from the one read; None: every row (the record was read
+    from elsewhere, from another folder, or not at all)."""
+    gone: tuple[str, ...] = ()
+    """The GUIDs read that are recorded no more."""
+
+
+def changes(records: Mapping[str, Record], previous: Mapping[str, Record]) -> Changes:
+    """The rows of ``records`` that differ from ``previous`` as :func:`load` read it."""
+    if not getattr(previous, "stored", False) or getattr(previous, "moved", False):
+        return Changes()
+    return Changes(tuple(guid for guid, record in records.items()
+                         if previous.get(guid) != record),
+                   tuple(guid for guid in previous if guid not in records))
+
+
 def write(connection: sqlite3.Connection, records: Mapping[str, Record],
-          forgotten: Mapping[str, int] | None = None,
-          previous: Mapping[str, Record] | None = None) -> int:
-    """Write the record into an open transaction: only the rows that differ from ``previous``
-    (the record as :func:`load` read it from this file), or every row when the record was read
-    from elsewhere or from another folder. Returns how many rows were written."""
+          forgotten: Mapping[str, int] | None = None, changed: Changes = Changes()) -> int:
+    """Write the record into an open transaction: only the ``changed`` rows when the file holds
+    rows written the same way (this version, this folder), else every row. Returns how many
+    rows were written."""
     encode = _encoder()
-    stored: Mapping[str, Record] = previous if previous is not None else {}
-    if (not getattr(previous, "stored", False) or getattr(previous, "moved", False)
-            or _head(connection) != (_FIELDS, os.getcwd())):
+    rows: Iterable[str] | None = changed.rows
+    gone: Iterable[str] = changed.gone
+    if rows is None or _head(connection) != (_FIELDS, os.getcwd()):
         connection.execute("DELETE FROM records")
-        stored = {}
-    gone = [(guid,) for guid in stored if guid not in records]
-    connection.executemany("DELETE FROM records WHERE guid = ?", gone)
-    changed = [guid for guid, record in records.items() if stored.get(guid) != record]
+        rows, gone = list(records), ()
+    count = 0
+    for guid in gone:
+        connection.execute("DELETE FROM records WHERE guid = ?", (guid,))
+        count += 1
+    written = list(rows)
     # encoded as SQLite takes them: a full build's rows are never all in memory at once
     connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
-                           ((guid, encode(_values(records[guid]))) for guid in changed))
+                           ((guid, encode(_values(records[guid]))) for guid in written))
+    count += len(written)
     database.set_meta(connection, "format", FORMAT)
     database.set_meta(connection, "version", str(VERSION))
     database.set_meta(connection, "head", json.dumps(
         {"fields": _FIELDS, "base": os.getcwd(),
          "forgotten": dict(sorted((forgotten or {}).items()))}))
-    return len(changed) + len(gone)
+    return count
 
 
 def _head(connection: sqlite3.Connection) -> tuple[object, object] | None:
