@@ -25,13 +25,14 @@ from typing import Any
 import pytest
 
 from quote2anki.output import (
-    CACHE_FILE,
     LOCK_FILE,
     MANIFEST_FILE,
     STATE_FILE,
     TEMP_PREFIX,
     TEMP_SUFFIX,
+    OutputFolder,
 )
+from quote2anki.state import load
 
 from anki_import import import_package
 from conftest import FORMATS, NOTES, T0, build
@@ -159,8 +160,8 @@ def test_killed_builds_leave_the_old_or_the_new_package_whole(
                     expected[1].get(name)}
                 assert guids(data) in whole, f"{where} is neither old nor new"
         names = {path.name for path in out.iterdir()}
-        allowed = set(expected[0]) | set(expected[1]) | {STATE_FILE, LOCK_FILE, CACHE_FILE,
-                                                         MANIFEST_FILE}
+        allowed = set(expected[0]) | set(expected[1]) | {STATE_FILE, LOCK_FILE, MANIFEST_FILE,
+                                                         f"{STATE_FILE}-journal"}
         assert names - allowed <= {path.name for path in leftovers(out)}, names
 
     assert "while writing" in hits and "at random" in hits
@@ -240,6 +241,7 @@ def test_two_builds_into_one_folder_at_once_both_finish_with_a_whole_package(
         assert [process.returncode for process in racing] == [0, 0], results
         assert guids((out / "quote2anki.apkg").read_bytes()) in expected.values()
         assert not leftovers(out)
-        json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+        records, problem = load(OutputFolder(out))
+        assert problem is None and records
     log = import_package(collection, out / "quote2anki.apkg")
     assert len(log.new) in {len(notes) for notes in expected.values()}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from quote2anki import collect as collect_module
-from quote2anki.output import CACHE_FILE, DEFAULT_PACKAGE, MANIFEST_FILE
+from quote2anki.output import DEFAULT_PACKAGE, MANIFEST_FILE, STATE_FILE
 
 from conftest import T0, build
 
@@ -19,6 +20,14 @@ from conftest import T0, build
 def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     os.utime(path, (T0 + 100, T0 + 100))
+
+
+def forget_cache(out: Path) -> None:
+    """What a build keeps only to go faster (the files' results, the manifest), removed."""
+    with sqlite3.connect(out / STATE_FILE) as connection:
+        connection.execute("DELETE FROM files")
+    connection.close()
+    (out / MANIFEST_FILE).unlink()
 
 
 def test_nothing_changed_means_nothing_read_or_written(tmp_path: Path, vault: Path) -> None:
@@ -104,13 +113,63 @@ def test_cached_and_fresh_builds_write_the_same_bytes(tmp_path: Path, vault: Pat
     build([vault], out)
     scratch = tmp_path / "scratch"
     shutil.copytree(out, scratch)
-    for name in (CACHE_FILE, MANIFEST_FILE):
-        (scratch / name).unlink()  # a full read, against the same previous build
+    forget_cache(scratch)  # a full read, against the same previous build
     edit(vault / "The Wealth of Nations.md", "sole end", "only end")
     cached = build([vault], out)
     fresh = build([vault], scratch)
     assert fresh.collected is not None and cached.collected is not None
     assert (out / DEFAULT_PACKAGE).read_bytes() == (scratch / DEFAULT_PACKAGE).read_bytes()
+
+
+def _add_book(vault: Path) -> None:
+    (vault / "Walden.md").write_text(
+        "---\ntitle: Walden\nauthor: Henry David Thoreau\n---\n\n"
+        "> The mass of men lead lives of quiet desperation, and go to the grave with the song "
+        "still in them.\n", encoding="utf-8")
+    os.utime(vault / "Walden.md", (T0 + 50, T0 + 50))
+
+
+STEPS: dict[str, Any] = {
+    "nothing changed": lambda vault: None,
+    "one quote changed": lambda vault: edit(vault / "The Art of War.md", "lengthy campaigns",
+                                            "long campaigns"),
+    "one file added": _add_book,
+    "one file removed": lambda vault: (vault / "The Wealth of Nations.md").unlink(),
+}
+
+
+@pytest.mark.parametrize("step", [*STEPS, "options changed", "removed notes forgotten"])
+def test_every_incremental_path_writes_what_a_full_build_writes(
+        tmp_path: Path, vault: Path, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    from quote2anki.output import OutputFolder
+    from quote2anki.state import load
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0 + 200))
+    out, scratch = tmp_path / "decks", tmp_path / "scratch"
+    build([vault], out, accept_removals=True)
+    if step == "removed notes forgotten":
+        STEPS["one file removed"](vault)
+        build([vault], out, accept_removals=True)  # tagged removed, then forgotten below
+    shutil.copytree(out, scratch)
+    forget_cache(scratch)  # what is kept only to go faster, gone: a full build
+    before = (out / DEFAULT_PACKAGE).read_bytes()
+    options: dict[str, Any] = {"accept_removals": True}
+    if step == "options changed":
+        options["deck_prefix"] = "Reading"
+    elif step == "removed notes forgotten":
+        options["forget_removed"] = True
+    else:
+        STEPS[step](vault)
+    incremental = build([vault], out, **options)
+    full = build([vault], scratch, **options)
+    assert full.collected is not None and full.comparison is not None
+    assert (incremental.collected is None) == (step == "nothing changed")
+    assert (out / DEFAULT_PACKAGE).read_bytes() == (scratch / DEFAULT_PACKAGE).read_bytes()
+    # the record updated in place holds what the full build recorded, row for row
+    kept, problem = load(OutputFolder(out))
+    assert problem is None and dict(kept) == dict(full.comparison.records)
+    assert kept.forgotten == full.comparison.forgotten
+    assert ((out / DEFAULT_PACKAGE).read_bytes() == before) == (step == "nothing changed")
 
 
 def test_several_processes_write_what_one_does(tmp_path: Path, vault: Path) -> None:
@@ -125,7 +184,9 @@ def test_a_damaged_cache_or_manifest_only_means_a_full_build(tmp_path: Path, vau
     out = tmp_path / "decks"
     first = build([vault], out)
     reference = (out / DEFAULT_PACKAGE).read_bytes()
-    (out / CACHE_FILE).write_bytes(b"not a pickle")
+    with sqlite3.connect(out / STATE_FILE) as connection:
+        connection.execute("UPDATE files SET result = ?", (b"not a pickle",))
+    connection.close()
     (out / MANIFEST_FILE).write_text("{", encoding="utf-8")
     again = build([vault], out)
     assert again.collected is not None and not again.written

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from quote2anki import Vault
 from quote2anki.cli import main
 from quote2anki.identity import SAME_QUOTE, similarity
-from quote2anki.output import DEFAULT_PACKAGE, STATE_FILE
+from quote2anki.output import DEFAULT_PACKAGE, LEGACY_STATE_FILE, STATE_FILE
 from quote2anki.state import REMOVED_TAG
 
 from anki_import import import_package
@@ -160,15 +160,55 @@ def test_missing_or_corrupt_state_degrades_gracefully(tmp_path: Path) -> None:
     assert {n.guid for n in compared(build([notes], out)).notes} == first
 
 
-def test_state_file_is_readable_json_one_note_per_line(tmp_path: Path) -> None:
+def test_the_record_prints_as_json_one_note_per_line(tmp_path: Path) -> None:
     notes, out = tmp_path / "notes", tmp_path / "decks"
     notes.mkdir()
     write(notes, NOTE.format(first=QUOTE))
     build([notes], out)
-    text = (out / STATE_FILE).read_text(encoding="utf-8")
-    data = json.loads(text)
+    result = CliRunner().invoke(main, ["state", "--json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
     assert data["format"] == "quote2anki-state" and len(data["notes"]) == 3
-    assert len(text.splitlines()) == 3 + 2
+    assert len(result.output.splitlines()) == 3 + 2
+    assert QUOTE.split()[0] in result.output
+    missing = CliRunner().invoke(main, ["state", "--json", "--out", str(tmp_path / "none")])
+    assert missing.exit_code != 0 and "no record" in missing.output
+
+
+def test_the_record_printed_into_a_pipe_closed_early_ends_without_an_error(tmp_path: Path
+                                                                          ) -> None:
+    import subprocess
+    import sys
+
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    for number in range(200):  # more than a pipe's buffer holds
+        write(notes, NOTE.format(first=f"{QUOTE} Number {number}."), name=f"war{number}.md")
+    build([notes], out)
+    printing = subprocess.Popen([sys.executable, "-m", "quote2anki", "state", "--json", "--out",
+                                 str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert printing.stdout is not None and printing.stderr is not None
+    assert printing.stdout.read(10)
+    printing.stdout.close()
+    assert printing.wait() != 0
+    assert b"Error" not in printing.stderr.read()
+
+
+def test_a_record_an_older_version_wrote_as_json_is_read_once_and_converted(
+        tmp_path: Path) -> None:
+    notes, out = tmp_path / "notes", tmp_path / "decks"
+    notes.mkdir()
+    write(notes, NOTE.format(first=QUOTE))
+    first = {n.guid for n in compared(build([notes], out)).notes}
+    legacy = CliRunner().invoke(main, ["state", "--json", "--out", str(out)]).output
+    (out / STATE_FILE).unlink()
+    (out / LEGACY_STATE_FILE).write_text(legacy.replace('"version": 5', '"version": 4'),
+                                         encoding="utf-8")
+    write(notes, NOTE.format(first=QUOTE.replace(".", "!", 1)))  # an edit: still the same note
+    again = build([notes], out)
+    assert {n.guid for n in compared(again).notes} == first
+    assert not any("record" in p.message for p in again.problems)
+    assert not (out / LEGACY_STATE_FILE).exists() and (out / STATE_FILE).exists()
 
 
 def test_real_anki_typo_reorder_rename_and_removal(tmp_path: Path, collection: Any) -> None:

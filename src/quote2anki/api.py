@@ -11,29 +11,29 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from . import build as _build
-from . import collect as _collect
-from . import state as _state
-from .book import read_book as _read_book
-from .decks import DEFAULT_DECK_PREFIX, book_decks
 from .diagnostics import for_screen
 from .errors import BuildError
-from .extract import extract
 from .fields import listing
-from .importer import default_collection, import_packages
 from .model import Book, Note, Problem
-from .notes import book_notes, merge_notes
-from .options import BuildOptions
+from .options import DEFAULT_DECK_PREFIX, BuildOptions
 from .output import OutputFolder, write_atomic
-from .package import package_media, read_package
-from .preview import render_page
-from .reader import parse_source
-from .state import Comparison
+
+if TYPE_CHECKING:
+    from . import collect as _collect
+    from .importer import Imported
+    from .state import Comparison, Record
+
+# Reading notes (the walker, the tagger, the definition patterns) and writing packages take
+# most of a second to import: each is imported where it is first used, so a build that finds
+# nothing changed, or a command that only prints, never pays for them.
 
 __all__ = ["DEFAULT_DECK_PREFIX", "BuildOptions", "BuildResult", "Preview", "Vault",
            "default_collection", "for_screen", "import_packages", "listing", "notes_for",
@@ -50,6 +50,10 @@ def read_book(text: str | bytes, path: str = "note.md") -> Book:
 
     ``path`` only names the note in problems and notes' sources.
     """
+    from .book import read_book as _read_book
+    from .extract import extract
+    from .reader import parse_source
+
     data = text.encode("utf-8") if isinstance(text, str) else text
     return extract(_read_book(parse_source(path, data)))
 
@@ -57,6 +61,9 @@ def read_book(text: str | bytes, path: str = "note.md") -> Book:
 def notes_for(book: Book, options: BuildOptions = BuildOptions()) -> list[Note]:
     """The Anki notes one book makes on its own (its deck as if no other book shared its
     title)."""
+    from .decks import book_decks
+    from .notes import book_notes, merge_notes
+
     decks, _ = book_decks([book], options.prefix_for)
     deck = decks[book.path]
     notes, _ = merge_notes([book_notes(book)])  # each GUID once, as a build writes them
@@ -95,7 +102,10 @@ class Vault:
 
     @cached_property
     def _collected(self) -> _collect.Collected:
-        inputs, found = _collect.find_inputs(self.paths, self.options)
+        from . import collect as _collect
+        from .inputs import find_inputs
+
+        inputs, found = find_inputs(self.paths, self.options)
         return _collect.collect(inputs, self.options, found, roots=self.paths)[0]
 
     def books(self) -> tuple[Book, ...]:
@@ -129,6 +139,9 @@ class Vault:
         ``collection`` holds (``quote2anki state --from-collection``) or from a ``package`` an
         earlier build wrote; returns how many notes it records. A record already there is only
         replaced with ``force``."""
+        from . import state as _state
+        from .package import read_package
+
         folder = OutputFolder(Path(out))
         folder.prepare()
         with folder.locked():
@@ -151,9 +164,9 @@ class Vault:
             records = _state.rebuilt(rows, self.notes(), from_anki=collection is not None)
             try:
                 _state.save(folder, records)
-            except OSError as error:
-                raise BuildError(f"cannot write {folder.state}: {error.strerror or error}"
-                                 ) from error
+            except (OSError, sqlite3.Error) as error:
+                why = getattr(error, "strerror", None) or error
+                raise BuildError(f"cannot write {folder.state}: {why}") from error
         return len(records)
 
     def preview(self, out: str | os.PathLike[str] = "decks",
@@ -164,6 +177,9 @@ class Vault:
         ``page`` says otherwise). The images the cards show are copied into a folder beside
         the page (``preview-media/``); ``mathjax``, a MathJax script such as Anki's own
         ``tex-chtml-full.js``, typesets the formulas."""
+        from .package import package_media
+        from .preview import render_page
+
         collected, comparison = _build.compare(self._collected, OutputFolder(Path(out)),
                                                self.options.forget_removed,
                                                self.options.accept_removals)
@@ -183,6 +199,38 @@ class Vault:
                                 mathjax=Path(mathjax) if mathjax is not None else None)
         write_atomic(target, page_html.encode("utf-8"))
         return Preview(target, comparison.notes, comparison.statuses, collected.problems)
+
+
+def write_record_json(out: str | os.PathLike[str], handle: TextIO) -> int:
+    """Write the record of the last build in ``out`` to ``handle`` as JSON (its field names
+    once, then one note per line, by GUID; ``quote2anki state --json``); returns how many notes
+    it holds. :class:`~quote2anki.errors.BuildError` when there is none or it cannot be read."""
+    from . import state as _state
+
+    folder = OutputFolder(Path(out))
+    records, problem = _state.load(folder)
+    if problem is not None:
+        raise BuildError(problem.message + f": {problem.path}")
+    if not records.found:
+        raise BuildError(f"no record of an earlier build in {folder.path}")
+    _state.dump(records, handle)
+    return len(records)
+
+
+def default_collection() -> Path:
+    """Where Anki keeps the first profile's collection on this system."""
+    from .importer import default_collection as where
+
+    return where()
+
+
+def import_packages(packages: Sequence[Path], collection: Path,
+                    records: Mapping[str, Record] | None = None) -> list[Imported]:
+    """Import ``packages`` into ``collection``: see :func:`quote2anki.importer.import_packages`
+    (Anki's own backend, imported only here)."""
+    from .importer import import_packages as into
+
+    return into(packages, collection, records)
 
 
 def sorted_problems(problems: Sequence[Problem]) -> list[Problem]:

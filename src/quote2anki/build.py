@@ -17,17 +17,22 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import incremental, media, package, state
-from .collect import Collected, Progress, collect, find_inputs
-from .decks import descriptions
+from . import incremental, media
 from .errors import BuildError, PackageError
-from .identity import book_key
+from .inputs import find_inputs
 from .model import Note, Problem
-from .notes import chooser_keeps, regap
 from .options import BuildOptions
 from .output import DEFAULT_PACKAGE, STATE_FILE, OutputFolder
 from .summary import Summary
+
+if TYPE_CHECKING:
+    from . import package, state
+    from .collect import Collected, Progress
+
+# Reading notes, comparing them and writing packages are imported when a build gets that far:
+# a build that finds nothing changed stops before, without paying for their imports.
 
 
 def compare(collected: Collected, out: OutputFolder, forget_removed: bool = False,
@@ -39,6 +44,10 @@ def compare(collected: Collected, out: OutputFolder, forget_removed: bool = Fals
     (the last build's output), and said loudly either way: without it, quotes edited since
     they were first exported would arrive in Anki as new notes.
     """
+    from . import state
+    from .identity import book_key
+    from .notes import chooser_keeps, regap
+
     current = {note.guid: note for note in collected.notes}
     previous, problem = state.load(out, current) if out.path.is_dir() else (state.Records(),
                                                                              None)
@@ -69,6 +78,8 @@ def compare(collected: Collected, out: OutputFolder, forget_removed: bool = Fals
 
 def exported(packaged: package.Package) -> list[state.Exported]:
     """The notes of a package, as a record is rebuilt from them."""
+    from . import state
+
     return [state.Exported(note.guid, note.mod, note.field("Text"), note.field("Back Extra"),
                            note.field("Source"), note.tags, note.deck)
             for note in packaged.notes]
@@ -77,6 +88,8 @@ def exported(packaged: package.Package) -> list[state.Exported]:
 def _without_record(out: OutputFolder, collected: Collected, damaged: bool
                     ) -> tuple[state.Records, Problem]:
     """The record rebuilt from the packages in ``out``, or nothing; and what to tell."""
+    from . import package, state
+
     where = str(out.state)
     rows: list[state.Exported] = []
     names: list[str] = []
@@ -151,10 +164,14 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
                 and media.unchanged(last.images)):
             kept = tuple(folder / name for name in last.outputs if name.endswith(".apkg"))
             return BuildResult(kept, (), Summary.unchanged_since(last.summary))
+        from . import database, state
+        from .collect import collect
+        from .decks import descriptions
+
         cache_key = options.cache_key(code)
         cache = incremental.load_cache(folder, cache_key)
         collected, results = collect(inputs, options, found, cache, progress, paths)
-        del inputs, cache  # the files' bytes and the old results are no longer needed
+        del inputs  # the files' bytes are no longer needed
         collected, comparison = compare(collected, folder, options.forget_removed,
                                         options.accept_removals)
         notes, mods = comparison.notes, comparison.mods
@@ -175,16 +192,20 @@ def build(paths: Iterable[str | os.PathLike[str]], out: Path | str,
                              [p for p in collected.problems if p not in collected.notices],
                              collected.skipped, collected.repairs)
         try:
-            state.save(folder, comparison.records, comparison.forgotten)
-            incremental.save_cache(folder, cache_key, results)
-            outputs = {path.name: folder.digest(path.name) or "" for path in
+            with database.writing(folder) as connection:  # one transaction, changed rows only
+                state.write(connection, comparison.records, comparison.forgotten,
+                            comparison.changes)
+                incremental.save_cache(connection, cache_key, results, cache)
+            state.finish(folder)
+            incremental.remove_legacy_cache(folder)
+            outputs = {path.name: incremental.output_digest(folder, path.name) for path in
                        (*packages, folder / STATE_FILE)}
             images = tuple(lookup for result in results for lookup in result.lookups)
             incremental.save_manifest(folder, incremental.Manifest(key, fingerprints, outputs,
                                                                    lasting.to_json(), images))
-        except OSError as error:
+        except (OSError, sqlite3.Error) as error:
             raise BuildError(f"cannot write the build record in {folder.path}: "
-                             f"{error.strerror or error}") from error
+                             f"{getattr(error, 'strerror', None) or error}") from error
     return BuildResult(tuple(packages), tuple(written), summary, collected, comparison)
 
 
@@ -200,6 +221,8 @@ def _stale_packages(out: OutputFolder, last: incremental.Manifest | None,
 
 def _write(out: OutputFolder, name: str, notes: Sequence[Note], mods: Sequence[int],
            about: Mapping[str, str]) -> bool:
+    from . import package
+
     try:
         return package.write_package(out, name, notes, mods, about)
     except (OSError, sqlite3.Error) as error:

@@ -13,9 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from .fields import escape
 from .identity import book_key
 from .model import Book, Problem
+from .options import DEFAULT_DECK_PREFIX
 from .text import fingerprint
-
-DEFAULT_DECK_PREFIX = "Books"
 
 
 def deck_name(prefix: str, title: str) -> str:

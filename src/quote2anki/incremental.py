@@ -3,10 +3,11 @@
 Both live in the output folder beside the state file and are disposable: delete them and the
 next build is a full one, with the same output.
 
-- The **cache** (``.quote2anki-cache.pickle``) keeps, for every note file, what reading it
-  made (its book, notes and problems), keyed by the file's content. A file whose bytes did not
-  change is not read again. It is a Python pickle, so it is only ever read from the output
-  folder the build itself writes to.
+- The **cache** (a row per note file in ``.quote2anki.sqlite``, :mod:`.database`) keeps, for
+  every note file, what reading it made (its book, notes and problems), keyed by the file's
+  content. A file whose bytes did not change is not read again, and only the rows of files
+  read again are written. Each row is a Python pickle, so it is only ever read from the
+  output folder the build itself writes to.
 - The **manifest** (``.quote2anki-build.json``) records what the last build read (each
   file's content hash, the options) and wrote (each package's hash), with its summary. When
   all of it still holds, nothing can have changed and the build stops there: the packages on
@@ -21,18 +22,20 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any, BinaryIO
+from typing import Any
 
-from . import __version__
+from . import __version__, database
 from .media import Lookup, Placement
 from .memo import Memo
 from .model import Book, Mark, Note, Problem
-from .output import CACHE_FILE, MANIFEST_FILE, OutputFolder
+from .output import LEGACY_CACHE_FILE, MANIFEST_FILE, STATE_FILE, OutputFolder
 
 
 @cache
@@ -83,29 +86,56 @@ def load_cache(out: OutputFolder, key: str) -> dict[str, FileResult]:
     """The cached results, or nothing if the cache is missing, damaged or made otherwise."""
     results: dict[str, FileResult] = {}
     try:
-        with open(out.cache, "rb") as handle:
-            if pickle.load(handle) != key:
+        with database.reading(out) as connection:
+            if connection is None or database.meta(connection, "cache") != key:
                 return {}
-            count = pickle.load(handle)
-            for _ in range(count):
-                result = pickle.load(handle)
-                results[result.path] = result
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError,
-            ValueError, ImportError, IndexError):
+            for mtime, blob in connection.execute("SELECT mtime, result FROM files"):
+                result = pickle.loads(blob)
+                if not isinstance(result, FileResult):
+                    return {}
+                results[result.path] = replace(result, mtime=int(mtime))
+    except (database.Damaged, sqlite3.Error, EOFError, pickle.UnpicklingError, AttributeError,
+            KeyError, TypeError, ValueError, ImportError, IndexError):
         return {}  # a missing, old or damaged cache only means a full read
     return results
 
 
-def save_cache(out: OutputFolder, key: str, results: Sequence[FileResult]) -> None:
-    """One pickle per file, so pickling never keeps the whole vault's objects in its memo."""
+def save_cache(connection: sqlite3.Connection, key: str, results: Sequence[FileResult],
+               cached: Mapping[str, FileResult]) -> int:
+    """Write, into an open transaction, the results that differ from ``cached`` (what
+    :func:`load_cache` gave this build), one pickle per file; returns how many rows changed."""
+    if database.meta(connection, "cache") != key:
+        connection.execute("DELETE FROM files")
+        cached = {}
+        database.set_meta(connection, "cache", key)
+    paths = {result.path for result in results}
+    gone = [(path,) for path in cached if path not in paths]
+    connection.executemany("DELETE FROM files WHERE path = ?", gone)
+    changed = [result for result in results if not _same(result, cached.get(result.path))]
+    # pickled as SQLite takes them: a full build's results are never all pickled at once
+    connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                           ((result.path, result.digest, result.mtime,
+                             pickle.dumps(replace(result, mtime=0), pickle.HIGHEST_PROTOCOL))
+                            for result in changed))
+    touched = [(result.mtime, result.path) for result in results
+               if (cached_result := cached.get(result.path)) is not None
+               and cached_result.mtime != result.mtime and _same(result, cached_result)]
+    connection.executemany("UPDATE files SET mtime = ? WHERE path = ?", touched)
+    return len(changed) + len(gone) + len(touched)
 
-    def write(handle: BinaryIO) -> None:
-        pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(len(results), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        for result in results:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-    out.write_streamed(CACHE_FILE, write)
+def _same(result: FileResult, cached: FileResult | None) -> bool:
+    """Whether the row of ``cached`` already holds ``result`` but for its modification time
+    (a file not read again: its bytes did not change)."""
+    return cached is not None and result.memo is not None and result.memo is cached.memo and (
+        result.digest, result.placement, result.lookups) == (
+        cached.digest, cached.placement, cached.lookups)
+
+
+def remove_legacy_cache(out: OutputFolder) -> None:
+    """The whole-file pickle cache earlier versions wrote: never read, removed."""
+    with suppress(OSError):
+        (out / LEGACY_CACHE_FILE).unlink()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +172,20 @@ def save_manifest(out: OutputFolder, manifest: Manifest) -> None:
     out.write_bytes(MANIFEST_FILE, text.encode("utf-8"))
 
 
+GENERATION = "generation:"
+"""The manifest keeps the record's generation (:func:`.database.generation`), not its hash:
+hashing the whole record on every build would cost as much as reading it."""
+
+
+def output_digest(out: OutputFolder, name: str) -> str:
+    """What the manifest keeps of one output: its hash, or the record's generation."""
+    if name == STATE_FILE:
+        stamp = database.generation(out)
+        return GENERATION + stamp if stamp else ""
+    return out.digest(name) or ""
+
+
 def outputs_intact(out: OutputFolder, outputs: Mapping[str, str]) -> bool:
     """Whether every file the last build wrote is still there, unchanged."""
-    return all(out.digest(name) == digest for name, digest in outputs.items())
+    return all(bool(digest) and output_digest(out, name) == digest
+               for name, digest in outputs.items())

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from .decks import DEFAULT_DECK_PREFIX
 from .notekind import Selection
+
+DEFAULT_DECK_PREFIX = "Books"
+"""The deck every book's deck goes under, unless ``--deck-prefix`` says otherwise."""
 
 
 class BuildOptions(NamedTuple):

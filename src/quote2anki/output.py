@@ -22,8 +22,11 @@ from filelock import FileLock
 from .errors import BuildError
 
 DEFAULT_PACKAGE = "quote2anki.apkg"
-STATE_FILE = ".quote2anki-state.json"
-CACHE_FILE = ".quote2anki-cache.pickle"
+STATE_FILE = ".quote2anki.sqlite"
+"""The record of the last build and the cache of each file's results (:mod:`.database`)."""
+LEGACY_STATE_FILE = ".quote2anki-state.json"
+LEGACY_CACHE_FILE = ".quote2anki-cache.pickle"
+"""What versions before the SQLite record wrote: the state is read once and converted."""
 MANIFEST_FILE = ".quote2anki-build.json"
 LOCK_FILE = ".quote2anki.lock"
 TEMP_PREFIX = ".quote2anki-"
@@ -50,8 +53,8 @@ class OutputFolder:
         return self.path / STATE_FILE
 
     @property
-    def cache(self) -> Path:
-        return self.path / CACHE_FILE
+    def legacy_state(self) -> Path:
+        return self.path / LEGACY_STATE_FILE
 
     @property
     def manifest(self) -> Path:

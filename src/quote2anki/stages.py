@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from .book import read_book
-from .collect import find_inputs
 from .decks import book_decks, descriptions
 from .extract import extract
+from .inputs import find_inputs
 from .media import settle as settle_media
 from .model import Note
 from .notes import book_notes, merge_notes

@@ -3,11 +3,12 @@ record of the last build from a collection or a package."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from ..api import BuildOptions, Vault, default_collection, import_packages
+from ..api import BuildOptions, Vault, default_collection, import_packages, write_record_json
 from .app import OUT, PATHS, inputs, main, reading
 from .report import MAX_PROBLEMS_SHOWN, plural, show_problems
 
@@ -76,9 +77,12 @@ def import_command(packages: tuple[Path, ...], collection: Path | None, out: Pat
 @click.option("--collection", type=click.Path(dir_okay=False, path_type=Path),
               help="Anki collection (collection.anki2); default: the first Anki profile's.")
 @click.option("--force", is_flag=True, help="Replace a record that is already there.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the record of the last build in OUT as JSON (one note per line) and "
+                   "change nothing.")
 def state_command(paths: tuple[Path, ...], out: Path, options: BuildOptions,
                   from_collection: bool, from_package: Path | None, collection: Path | None,
-                  force: bool) -> None:
+                  force: bool, as_json: bool) -> None:
     """Rebuild the record of the last build in OUT (a new --out, a second machine, a deleted
     record), so the next build knows which notes Anki already has: edited quotes keep their
     notes instead of arriving as new ones, and your edits made in Anki are not overwritten.
@@ -86,7 +90,13 @@ def state_command(paths: tuple[Path, ...], out: Path, options: BuildOptions,
     \b
     Example:
         quote2anki state --from-collection notes/ --out decks/ && quote2anki build notes/
+        quote2anki state --json --out decks/ > record.json
     """
+    if as_json:
+        if from_collection or from_package is not None:
+            raise click.UsageError("--json prints the record: pass it alone")
+        write_record_json(out, sys.stdout)
+        return
     if from_collection == (from_package is not None):
         raise click.UsageError("pass --from-collection or --from-package PACKAGE")
     vault = Vault(inputs(paths), options)

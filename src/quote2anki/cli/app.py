@@ -4,7 +4,10 @@ the options that decide what is read, and the paths to read."""
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,10 @@ class Group(click.Group):
         except Quote2AnkiError as error:
             failure = UsageFailure if error.exit_code == 2 else click.ClickException
             raise failure(str(error)) from error
+        except BrokenPipeError:  # the reader went away (``quote2anki state --json | head``)
+            with suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except OSError as error:  # a full disk, a file grown past a limit, a folder gone
             where = f" ({error.filename})" if error.filename else ""
             raise click.ClickException(f"{error.strerror or error}{where}; free some space or "

@@ -1,7 +1,8 @@
 """What the previous build wrote, kept beside the decks so the next build can compare.
 
-The state file (``.quote2anki-state.json`` in the output folder, one JSON object per note, keyed
-by GUID) is what makes re-export safe without writing anything into the user's notes:
+The record (a row per note, keyed by GUID, in ``.quote2anki.sqlite`` in the output folder;
+``quote2anki state --json`` prints it) is what makes re-export safe without writing anything
+into the user's notes:
 
 - **Identity.** :mod:`quote2anki.identity` matches this build's notes to the ones recorded here,
   so an edited quote keeps its GUID and Anki keeps its history; the gaps the previous version
@@ -38,9 +39,9 @@ from .records import (
     record_note,
 )
 from .recovery import Exported, rebuilt
-from .store import FORMAT, READABLE_VERSIONS, VERSION, load, save
+from .store import FORMAT, READABLE_VERSIONS, VERSION, dump, finish, load, save, write
 
 __all__ = ["ANKI_TAGS", "FORMAT", "MASS_LOSS", "READABLE_VERSIONS", "REMOVED_TAG", "VERSION",
            "Comparison", "Exported", "Record", "Records", "Regap", "Scope", "Status", "clock",
-           "compare", "content_hash", "load", "mark", "phrases", "rebuilt", "record_for",
-           "record_note", "save"]
+           "compare", "content_hash", "dump", "finish", "load", "mark", "phrases", "rebuilt",
+           "record_for", "record_note", "save", "write"]

@@ -15,6 +15,7 @@ from ..fields import card_numbers
 from ..identity import book_key, guid_for, reidentify
 from ..model import Note, Problem
 from .records import Record, Records, content_hash, phrases, record_for, record_note
+from .store import Changes, changes
 
 Status = Literal["new", "changed", "unchanged", "removed", "kept"]
 """``kept``: a note of a file this build did not read (a build of fewer files, an unreadable
@@ -59,6 +60,7 @@ class Scope:
     books: Mapping[str, str] = field(default_factory=dict)
     """A file read for each book key (:func:`~quote2anki.identity.book_key` of its title): the
     home of records rebuilt without a path."""
+    _places: dict[str, Place] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, read: Iterable[str], damaged: Iterable[str], roots: Iterable[str],
@@ -67,6 +69,13 @@ class Scope:
                    tuple(map(_absolute, roots)), dict(books))
 
     def where(self, path: str) -> Place:
+        """Where ``path`` stands (asked once per recorded note: answered once per file)."""
+        seen = self._places.get(path)
+        if seen is None:
+            seen = self._places[path] = self._where(path)
+        return seen
+
+    def _where(self, path: str) -> Place:
         full = _absolute(path)
         if full in self.read:
             return "read"
@@ -95,6 +104,9 @@ class Comparison:
     notices: tuple[Problem, ...] = ()
     """What this build changed that the user should know (cards gone, decks to move): said
     once, not again by a build that finds nothing changed."""
+    changes: Changes = field(default_factory=Changes)
+    """Which rows of ``records`` differ from the record compared against, as read: writing
+    the record writes only those."""
 
 
 Regap = Callable[[Note, tuple[str, ...]], Note]
@@ -129,6 +141,7 @@ def compare(
     """
     now = clock() if now is None else now
     forgotten = dict(getattr(previous, "forgotten", {}))
+    as_read = previous
     previous = _placed(previous, scope)
     notes = reidentify(notes, previous)
     if regap is not None:
@@ -203,7 +216,7 @@ def compare(
                                 f"note{'s are' if count > 1 else ' is'} kept as last built"))
     forgotten = {guid: mod for guid, mod in forgotten.items() if guid not in records}
     return Comparison(tuple(out_notes), tuple(mods), tuple(statuses), records, tuple(problems),
-                      forgotten, tuple(notices))
+                      forgotten, tuple(notices), changes(records, as_read))
 
 
 def _placed(previous: Mapping[str, Record], scope: Scope | None) -> Mapping[str, Record]:
@@ -231,6 +244,8 @@ def _same_notetype(note: Note, old: Record | None) -> Note:
 def _regapped(note: Note, old: Record | None, regap: Regap) -> Note:
     if note.kind != "quote" or old is None or old.kind != "quote" or not old.gaps:
         return note  # (a quote that lost every gap gets its old ones back here, if still there)
+    if note.gaps is old.gaps or (note.gaps == old.gaps and note.words == old.words):
+        return note  # the same gaps in the same words: the same phrases (most notes, most days)
     keep = old.phrases
     return note if phrases(note) == keep else regap(note, keep)
 

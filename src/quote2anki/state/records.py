@@ -120,6 +120,12 @@ class Records(dict[str, Record]):
         with: a quote that comes back later must be newer than its tagged copy in Anki."""
         self.found = found
         """Whether a state file was there (empty or not)."""
+        self.stored = False
+        """Whether these are the rows of the record's file as read, unchanged: writing the
+        record again then writes only the rows that differ."""
+        self.moved = False
+        """Whether paths were converted on reading (the record was written from another
+        folder): every row is written again."""
 
 
 def record_for(note: Note, mod: int, digest: str, old: Record | None = None) -> Record:
