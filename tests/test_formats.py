@@ -381,3 +381,15 @@ def test_a_shallower_heading_after_a_deeper_one_closes_both() -> None:
             "## Chapter 2\n- Salted fish fed sailors through the long winters.\n")
     book = read_book(parse_source("salt.md", text.encode("utf-8")))
     assert [q.section for q in book.quotes] == ["Part One", "Chapter 2"]
+
+
+def test_koreader_export_reads_each_stamped_page_as_one_highlight_with_its_note() -> None:
+    book = read("koreader")
+    assert (book["title"], book["author"]) == ("The Salt Road Almanac", "Odile Ferrant")
+    quotes = book["quotes"]
+    assert [quote["text"][:20] for quote in quotes] == [
+        "A road paved with sa", "Merchants who travel", "The deepest well in "]
+    assert [quote["section"] for quote in quotes] == [
+        "Chapter One: Leaving Port", "Chapter One: Leaving Port", "Chapter Two: The Dry Wells"]
+    assert [quote["comment"] for quote in quotes] == [
+        "", "Compare with the caravan chapter later on.", ""]

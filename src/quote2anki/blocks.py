@@ -49,6 +49,10 @@ class Collector:
     open_highlight: bool = False
     """A located highlight (Kindle ``— location:``) was read and no ``---`` or heading has
     closed its block yet: a plain paragraph now is the reader's note on it."""
+    entry_start: int | None = None
+    """Under a heading that is an e-reader's stamp (KOReader's ``### Page 12 @ 04 March 2023
+    10:12 PM``), how many quotes there were when it opened: its first block is the highlight,
+    every later one (after KOReader's ``---``) the reader's note on it."""
 
     def line(self, node: SyntaxTreeNode) -> int:
         return node.map[0] + self.offset if node.map else self.offset

@@ -152,10 +152,10 @@ LABEL = re.compile(
 _STAMP_WORDS = frozenset(
     "your highlight highlights note notes bookmark on at page pages location locations loc "
     "loc. p. pp. added created modified date time yellow blue pink orange purple green red "
-    "color colour chapter am pm | · - – — , : ; ( ) [ ] monday tuesday wednesday thursday "
+    "color colour chapter am pm @ | · - – — , : ; ( ) [ ] monday tuesday wednesday thursday "
     "friday saturday sunday january february march april may june july august september "
     "october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_STAMP_TOKEN = re.compile(r"[|·,;:()\[\]–—-]|[^\s|·,;:()\[\]–—-]+")
+_STAMP_TOKEN = re.compile(r"[|·,;:()\[\]–—@-]|[^\s|·,;:()\[\]–—@-]+")
 _PLACE_WORD = re.compile(r"^(?:page|pages|location|locations|loc\.?|p\.|pp\.)$", re.I)
 
 
@@ -166,8 +166,9 @@ def is_stamp(line: str) -> bool:
 
     >>> [is_stamp(t) for t in ["- Your Highlight on page 12 | Location 180-181 | Added on "
     ...                        "Monday, March 4, 2024 9:12:03 PM", "Yellow highlight | Page: 45",
-    ...                        "*Page 12 | 2023-01-05 10:12*", "Location 1520"]]
-    [True, True, True, True]
+    ...                        "*Page 12 | 2023-01-05 10:12*", "Location 1520",
+    ...                        "Page 12 @ 04 March 2023 10:12:05 PM"]]
+    [True, True, True, True, True]
     >>> [is_stamp(t) for t in ["Turn to page 12 for the proof.", "Page 12", "Notes on page"]]
     [False, True, False]
     """

@@ -40,7 +40,7 @@ from .blocks import (
     sub_items,
     tail_below,
 )
-from .exports import LABEL, has_location
+from .exports import LABEL, has_location, is_stamp
 from .flashcards import Line
 from .highlight import add_comment, add_lines, comment_block, describe_previous
 from .items import add_blockquote, add_list_item
@@ -87,8 +87,14 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
                 stack.pop()
             stack.append(Section(_RULED, title, heading_kind(title, "quotes")))
             continue
+        if (node.type == "heading" and node.tag in ("h4", "h5", "h6") and index
+                and out.headings == 1 and _names_book(nodes[index - 1], out)
+                and read_name_line([(out.line(node), f"**{inline_text(node)}**")], out)):
+            continue  # KOReader: "# Title" then "##### Author"
         if node.type == "heading":
             _heading(node, stack, out)
+            continue
+        if out.entry_start is not None and node.type != "hr" and _entry_note(node, out):
             continue
         if (node.type == "paragraph" and index and out.headings == 1
                 and _names_book(nodes[index - 1], out)
@@ -117,6 +123,21 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
             metadata_block(node, out)
         else:
             _other_block(node, section, out)
+
+
+def _entry_note(node: SyntaxTreeNode, out: Collector) -> bool:
+    """Handle a block under an e-reader's stamp heading once its highlight is read: the
+    reader's note on it, or KOReader's ``[View in book](file://...)`` link; True if so."""
+    text = block_text(node) if node.type in ("paragraph", "html_block") else ""
+    if _BOOK_LINK.fullmatch(text.strip()):
+        return True
+    if out.entry_start is None or len(out.quotes) <= out.entry_start or not text.strip():
+        return False
+    add_comment(text, out)
+    return True
+
+
+_BOOK_LINK = re.compile(r"\[[^\]\n]{1,60}\]\(<?file://[^\n]*\)")
 
 
 def _names_book(node: SyntaxTreeNode, out: Collector) -> bool:
@@ -186,8 +207,20 @@ _RULED = 99
 
 def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None:
     out.open_highlight = False
+    out.entry_start = None
     level = int(node.tag[1:])
     title = clean_heading(inline_text(node))
+    if out.headings and is_stamp(title):
+        # KOReader: "### Page 12 @ 04 March 2023 10:12 PM" heads one highlight of the chapter
+        # above it, which stays the card's section
+        out.headings += 1
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        chapter = stack[-1].label if stack else ""
+        stack.append(Section(level, chapter, "quotes"))
+        out.entry_start = len(out.quotes)
+        out.signals["located"] += 1
+        return
     is_title = (level == 1 and not out.first_h1 and out.headings == 0
                 and not exact_kind(title))
     out.headings += 1
