@@ -393,3 +393,22 @@ def test_koreader_export_reads_each_stamped_page_as_one_highlight_with_its_note(
         "Chapter One: Leaving Port", "Chapter One: Leaving Port", "Chapter Two: The Dry Wells"]
     assert [quote["comment"] for quote in quotes] == [
         "", "Compare with the caravan chapter later on.", ""]
+
+
+def test_weread_export_reads_diamond_entries_chapters_and_thoughts() -> None:
+    book = read("weread")
+    assert (book["title"], book["author"]) == ("盐路年鉴", "奥迪尔·费朗")
+    quotes = book["quotes"]
+    assert [quote["text"][:6] for quote in quotes] == [
+        "用盐铺成的路", "轻装上路的商", "山谷里最深的", "旅人把地图画"]
+    assert [quote["section"] for quote in quotes] == [
+        "第一章 离港", "第一章 离港", "第二章 枯井", "第二章 枯井"]
+    assert [quote["comment"] for quote in quotes][2:] == ["这让我想起小时候村口的那口井。", ""]
+
+
+def test_weread_plugin_drops_pins_ids_and_times_and_keeps_the_thought_apart() -> None:
+    quotes = read("weread-plugin")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "用盐铺成的路记得每一辆在雨中经过的马车。", "轻装上路的商人最先到达，也带走得最少。",
+        "山谷里最深的井是一个不肯停下的孩子挖出来的。"]
+    assert quotes[2]["comment"] == "这让我想起小时候村口的那口井。"

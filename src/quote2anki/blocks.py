@@ -49,6 +49,12 @@ class Collector:
     open_highlight: bool = False
     """A located highlight (Kindle ``— location:``) was read and no ``---`` or heading has
     closed its block yet: a plain paragraph now is the reader's note on it."""
+    weread: bool = False
+    """The note holds WeRead's ``◆`` entries (:mod:`quote2anki.weread`)."""
+    weread_chapter: str = ""
+    """The chapter WeRead's last chapter line named."""
+    thought: list[str] | None = None
+    """The lines of the WeRead thought being read, until its ``原文：`` line."""
     entry_start: int | None = None
     """Under a heading that is an e-reader's stamp (KOReader's ``### Page 12 @ 04 March 2023
     10:12 PM``), how many quotes there were when it opened: its first block is the highlight,

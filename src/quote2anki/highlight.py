@@ -24,6 +24,7 @@ from .model import Place, Problem, Quote, Span
 from .reader import meta_tags
 from .rich import join, pieces, protected
 from .text import squash_spaces
+from .weread import plugin_lines
 
 
 def describe_previous(label: re.Match[str], out: Collector) -> None:
@@ -115,6 +116,8 @@ def add_lines(
     fenced = in_fence(lines)
     lines = [line for line, code in zip(lines, fenced, strict=True)
              if code or not is_stamp(line[1])]
+    lines, thoughts = plugin_lines(list(lines))
+    comments = [*comments, *thoughts]
     fenced = in_fence(lines)
     text, places, located = split_places(joined_lines(lines).strip())
     text, lead = split_lead_page(text)

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from . import weread
 from .blocks import (
     LISTS,
     Collector,
@@ -74,6 +75,11 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
     stack: list[Section] = []
     nodes = list(_flatten(tree.children))
     quoted = _quoted_runs(nodes)
+    out.weread = any(node.type == "paragraph" and any(
+        weread.entry(text) or weread.is_thought(text) for text in block_text(node).split("\n"))
+        for node in nodes)
+    if out.weread:
+        out.signals["located"] += 1  # an export: its entries are highlights, wherever they are
     for index, node in enumerate(nodes):
         section = stack[-1] if stack else Section(0, "", "none")
         if node.type == "heading" and _setext_text(node, section, out):
@@ -95,6 +101,11 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
             _heading(node, stack, out)
             continue
         if out.entry_start is not None and node.type != "hr" and _entry_note(node, out):
+            continue
+        if (out.weread and node.type == "paragraph"
+                and section.kind in ("none", "quotes", "own")
+                and _weread_block(node, nodes[index + 1] if index + 1 < len(nodes) else None,
+                                  section, out)):
             continue
         if (node.type == "paragraph" and index and out.headings == 1
                 and _names_book(nodes[index - 1], out)
@@ -123,6 +134,48 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
             metadata_block(node, out)
         else:
             _other_block(node, section, out)
+
+
+def _weread_block(node: SyntaxTreeNode, after: SyntaxTreeNode | None, section: Section,
+                  out: Collector) -> bool:
+    """A paragraph of WeRead's export: its title, author, chapter lines, ``◆`` highlights and
+    the reader's thoughts with the ``原文：`` they were written on; True if it was one."""
+    lines = lines_of(node, out)
+    texts = [text for _, text in lines]
+    if (name := weread.author_lines(texts)) and not out.quotes:
+        out.byline = out.byline or name
+        return True
+    if len(texts) == 1 and (title := weread.title_line(texts[0])):
+        if not out.first_h1 and not out.quotes:
+            out.first_h1 = title
+        return True
+    if (len(texts) == 1 and section.kind != "own" and weread.chapter_line(texts[0])
+            and out.thought is None and weread.plain(texts[0])):
+        out.weread_chapter = texts[0].strip()
+        return True
+    read = False
+    for position, (number, text) in enumerate(lines):
+        label = out.weread_chapter or section.label
+        if weread.is_noise(text):
+            read = True
+        elif weread.is_thought(text):
+            out.thought = []
+            read = True
+        elif (found := weread.original(text)) is not None and out.thought is not None:
+            add_lines([(number, found)], label, out, ["\n".join(out.thought)])
+            out.thought = None
+            read = True
+        elif out.thought is not None:
+            out.thought.append(text.strip())
+            read = True
+        elif (found := weread.entry(text)) is not None:
+            last = position == len(lines) - 1
+            if last and after is not None and after.type == "blockquote":
+                out.weread_chapter = found  # older exports: "◆ chapter" over ">> highlights"
+            else:
+                add_lines([(number, found)], label, out)
+            read = True
+    return read
 
 
 def _entry_note(node: SyntaxTreeNode, out: Collector) -> bool:
