@@ -412,3 +412,14 @@ def test_weread_plugin_drops_pins_ids_and_times_and_keeps_the_thought_apart() ->
         "用盐铺成的路记得每一辆在雨中经过的马车。", "轻装上路的商人最先到达，也带走得最少。",
         "山谷里最深的井是一个不肯停下的孩子挖出来的。"]
     assert quotes[2]["comment"] == "这让我想起小时候村口的那口井。"
+
+
+def test_a_signature_under_or_after_a_quote_goes_to_the_back_not_the_text() -> None:
+    quotes = read("signed-quotes")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A harbour is only as safe as the last keeper who stayed awake.",
+        "Fog teaches patience to those who cannot learn it any other way.",
+        "Every rope on the pier has held something heavier than itself.",
+        "We left at dawn — all of us, even the cook who hated boats."]
+    assert [quote["comment"] for quote in quotes] == [
+        "— Ines Marrow", "— Ines Marrow, Harbour Lights", "— Ines Marrow", ""]

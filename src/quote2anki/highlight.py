@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from markdown_it.tree import SyntaxTreeNode
 
+from .attribution import split_attribution
 from .blocks import LISTS, Collector, block_text, blockquote_text, in_fence, item_text, joined_lines
 from .exports import is_stamp, split_lead_page, split_places
 from .flashcards import Line, split_hashtags
@@ -122,6 +123,9 @@ def add_lines(
     text, places, located = split_places(joined_lines(lines).strip())
     text, lead = split_lead_page(text)
     places = (lead, *places) if lead else places
+    if not any(fenced):
+        text, who = split_attribution(text)
+        comments = [*comments, f"— {who}"] if who else comments
     kept: list[str] = []
     found_tags = list(tags)
     for line, code in zip(text.split("\n"), fenced, strict=False):
