@@ -423,3 +423,15 @@ def test_a_signature_under_or_after_a_quote_goes_to_the_back_not_the_text() -> N
         "We left at dawn — all of us, even the cook who hated boats."]
     assert [quote["comment"] for quote in quotes] == [
         "— Ines Marrow", "— Ines Marrow, Harbour Lights", "— Ines Marrow", ""]
+
+
+def test_a_pasted_my_clippings_file_reads_each_entry_with_its_place_and_note() -> None:
+    book = read("kindle-my-clippings")
+    assert (book["title"], book["author"]) == ("The Salt Road Almanac", "Odile Ferrant")
+    quotes = book["quotes"]
+    assert [quote["text"][:24] for quote in quotes] == [
+        "A road paved with salt r", "Merchants who travel lig"]
+    assert [quote["comment"] for quote in quotes] == [
+        "Same image as the opening of chapter two.", ""]
+    assert [quote["places"] for quote in quotes] == [
+        [["Page 12", ""]], [["Location 455-457", ""]]]

@@ -22,11 +22,12 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from . import weread
+from . import clippings, weread
 from .blocks import (
     LISTS,
     Collector,
@@ -54,7 +55,7 @@ from .metalines import (
     read_byline,
     read_name_line,
 )
-from .model import Problem
+from .model import Place, Problem
 from .owncards import add_cards, item_cards, take_properties
 from .sections import (
     Kind,
@@ -494,6 +495,28 @@ def walk(body: str, path: str, offset: int, known_titles: Iterable[str] = (),
     """
     collector = Collector(path, offset, frozenset(fingerprint(t) for t in known_titles if t),
                            cards_note)
+    lines = body.split("\n")
+    first = clippings.start(lines)
+    if first is not None:  # a pasted My Clippings.txt: the walk reads what comes before it
+        body = "\n".join(lines[:first])
     if body:
         _walk(SyntaxTreeNode(_MD.parse(body)), collector)
+    if first is not None:
+        _read_clippings(clippings.entries(lines, first, offset), collector)
     return collector
+
+
+def _read_clippings(entries: Sequence[clippings.Entry], out: Collector) -> None:
+    title, author = clippings.book_of(entries)
+    out.first_h1 = out.first_h1 or title[:MAX_TITLE]
+    out.byline = out.byline or author
+    out.signals["located"] += 1
+    for entry in entries:
+        if entry.kind == "note" and out.quotes:
+            add_comment(joined_lines(entry.lines), out)
+        elif entry.kind in ("highlight", "clip", "clipping") and entry.lines:
+            count = len(out.quotes)
+            add_lines(entry.lines, "", out)
+            if len(out.quotes) > count and entry.place:
+                last = out.quotes[-1]
+                out.quotes[-1] = replace(last, places=(*last.places, Place(entry.place)))
