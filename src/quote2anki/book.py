@@ -69,8 +69,10 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     problems = list(source.problems) + collector.problems
     quotes = merge_duplicates(collector.quotes, contained=not collector.signals["located"])
     tags = capped(tags, source.path, None, problems)
-    title, byline = split_byline(title, author, (stem, meta_text(front.get("title"))))
-    title = without_note_words(title) or title
+    known = (stem, meta_text(front.get("title")))
+    title = without_note_words(title, known) or title
+    title, byline = split_byline(title, author, known)
+    title = without_note_words(title, known) or title
     author = author or byline
     title, subtitle = split_subtitle(_bounded(title, "title", source.path, problems))
     author = _bounded(author, "author", source.path, problems)
