@@ -435,3 +435,20 @@ def test_a_pasted_my_clippings_file_reads_each_entry_with_its_place_and_note() -
         "Same image as the opening of chapter two.", ""]
     assert [quote["places"] for quote in quotes] == [
         [["Page 12", ""]], [["Location 455-457", ""]]]
+
+
+def test_apple_books_footer_names_the_book_and_makes_no_card() -> None:
+    book = read("apple-books")
+    assert (book["title"], book["author"]) == ("The Salt Road Almanac", "Odile Ferrant")
+    assert texts("apple-books") == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least."]
+
+
+def test_labelled_export_entries_keep_only_the_highlight_as_text() -> None:
+    quotes = read("apple-books-plugin")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "The deepest well in the valley was dug by a child who refused to stop."]
+    assert [quote["comment"] for quote in quotes] == [
+        "Same image as the opening of chapter two.", ""]

@@ -144,8 +144,10 @@ def has_location(raw: str) -> bool:
 
 # Sub-bullets and lines that describe the highlight before them rather than being one.
 LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?(?P<label>note|notes|comment|tags?|location|loc\.?|page|added|date|"
-    r"highlighted|color|colour|url|chapter)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?P<value>.*)$",
+    r"^\s*(?:[^\w\s*_#>\[(\"“'‘-]{1,3}\s*)?(?:\*\*|__)?(?P<label>note|notes|comment|tags?|"
+    r"location|loc\.?|page|added|date|highlighted|color|colour|url|chapter|context|"
+    r"highlight (?:taken|last modified|created|added) on)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*"
+    r"(?P<value>.*)$",
     re.I | re.S,
 )
 

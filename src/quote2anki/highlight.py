@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from markdown_it.tree import SyntaxTreeNode
 
+from .applebooks import split_footer, split_labels
 from .attribution import split_attribution
 from .blocks import LISTS, Collector, block_text, blockquote_text, in_fence, item_text, joined_lines
 from .exports import is_stamp, split_lead_page, split_places
@@ -82,6 +83,7 @@ def comment_block(node: SyntaxTreeNode, out: Collector) -> None:
 
 
 def add_comment(text: str, out: Collector) -> None:
+    text = split_footer(text)[0]
     if not text.strip():
         return
     if not out.quotes:
@@ -119,10 +121,19 @@ def add_lines(
              if code or not is_stamp(line[1])]
     lines, thoughts = plugin_lines(list(lines))
     comments = [*comments, *thoughts]
+    labelled = split_labels([text for _, text in lines])
+    if labelled is not None:  # "🎯 Highlight: ..." then "📝 Note: ...", as exports label them
+        passage, notes = labelled
+        lines = [(number, text) for (number, _), text in zip(lines, passage, strict=False)]
+        comments = [*comments, *notes]
     fenced = in_fence(lines)
     text, places, located = split_places(joined_lines(lines).strip())
     text, lead = split_lead_page(text)
     places = (lead, *places) if lead else places
+    text, book, author = split_footer(text)
+    if book:  # Apple Books' "Excerpt From" footer names the book the passage comes from
+        out.meta.setdefault("title", book)
+        out.meta.setdefault("author", author)
     if not any(fenced):
         text, who = split_attribution(text)
         comments = [*comments, f"— {who}"] if who else comments
