@@ -148,7 +148,7 @@ def add_lines(
         kept.append(rest)
     start = next((number for number, text in lines if text.strip()), out.offset)
     added = _add_quote("\n".join(kept), start, section, out, list(comments), found_tags,
-                       places)
+                       places, exported=located)
     if located:
         out.signals["located"] += 1
     return located or added
@@ -162,9 +162,13 @@ def _add_quote(
     comments: list[str] | None = None,
     tags: list[str] | None = None,
     places: tuple[Place, ...] = (),
+    *,
+    exported: bool = False,
 ) -> bool:
     """Add one highlight; True when it ended with an export's location (Kindle, Readwise).
-    ``places`` are what export tails already taken off said (its page, its location)."""
+    ``places`` are what export tails already taken off said (its page, its location);
+    ``exported`` says they included a location, so the e-reader made it a highlight: a word or
+    two highlighted there (a term to look up) is kept, as the reader meant it."""
     if len(raw) > MAX_CHARS:
         out.problems.append(Problem(out.path, line, "warning",
                                     f"highlight is {len(raw)} characters long, more than "
@@ -175,8 +179,8 @@ def _add_quote(
     places = tuple(dict.fromkeys((*places, *own_places)))
     if not text:
         return located
-    marked = any(c.strip() for c in comments or ()) or bool(tags)
-    if not long_enough(text) and not (marked and any(char.isalnum() for char in text)):
+    marked = any(c.strip() for c in comments or ()) or bool(tags) or exported or located
+    if not long_enough(text) and not (marked and any(char.isalpha() for char in text)):
         # a fragment (a heading, a word) is kept only when the reader said what it is for:
         # a note on it (a vocabulary word and its translation) or a tag (#flashcard)
         out.problems.append(Problem(out.path, line, "warning",
