@@ -33,6 +33,9 @@ _WORDS: tuple[tuple[Kind, str, str], ...] = (
                r"quot(?:e|es|ed|ing|ations?)|qoutes?|"
                r"highlights?|highlighted|excerpts?|passages?|clippings?|annotations?|"
                r"underlin(?:e|es|ed|ing)|citations?|kindle|snippets|marginalia|"
+               r"(?:favou?rites?|memorable|best|notable|selected|marked|golden|top)"
+               r"(?: \d{1,3})? (?:lines|sentences)|lines i (?:liked|loved|marked|underlined)|"
+               r"from the book|"
                # the same words in the languages readers keep notes in
                r"zitate|markierungen|hervorhebungen|auszüge|citas|destacados|subrayados|"
                r"fragmentos|extraits|surlignages|destaques|citações|citacoes|trechos|"
@@ -106,6 +109,8 @@ def section_kind(title: str) -> Kind | None:
     [None, None]
     >>> [section_kind(t) for t in ["My Highlights and Notes", "Notes", "Book Details"]]
     ['quotes', 'note', 'metadata']
+    >>> [section_kind(t) for t in ["Favourite lines", "From the book", "The Book in 3 Sentences"]]
+    ['quotes', 'quotes', 'own']
     """
     title = title[:MAX_TITLE]
     if is_chapter(title):
