@@ -452,3 +452,23 @@ def test_labelled_export_entries_keep_only_the_highlight_as_text() -> None:
         "The deepest well in the valley was dug by a child who refused to stop."]
     assert [quote["comment"] for quote in quotes] == [
         "Same image as the opening of chapter two.", ""]
+
+
+def test_zotero_annotations_split_passage_citation_and_comment() -> None:
+    quotes = read("zotero")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least.",
+        "The deepest well in the valley was dug by a child who refused to stop."]
+    assert [quote["comment"] for quote in quotes] == ["The opening image, again.", "", ""]
+    assert [quote["places"] for quote in quotes] == [
+        [["Page 12", ""]], [["Page 31", ""]], [["Page 44", ""]]]
+
+
+def test_pdf_plus_callouts_read_the_nested_passage_its_page_and_the_comment() -> None:
+    quotes = read("pdf-plus")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least."]
+    assert [quote["comment"] for quote in quotes] == ["The opening image, again.", ""]
+    assert [quote["places"] for quote in quotes] == [[["Page 12", ""]], [["Page 31", ""]]]

@@ -12,6 +12,7 @@ import re
 
 from .model import Place
 from .text import squash_spaces
+from .zotero import has_citation
 
 # Tails that exports append to a highlight, each matched alone at the very end of the text:
 # Readwise ``([Location 1520](url))``, ``(Location 1520)``, ``(Page 30)`` and
@@ -138,14 +139,15 @@ _LEAD_PAGE = re.compile(
 
 def has_location(raw: str) -> bool:
     """Whether a block ends with an export's location or highlight link: a highlight, surely."""
-    return split_tails(squash_spaces(raw[-_TAIL_WINDOW * 2 :]))[1]
+    return split_tails(squash_spaces(raw[-_TAIL_WINDOW * 2 :]))[1] or has_citation(
+        raw[:_TAIL_WINDOW * 4])
 
 
 
 # Sub-bullets and lines that describe the highlight before them rather than being one.
 LABEL = re.compile(
-    r"^\s*(?:[^\w\s*_#>\[(\"“'‘-]{1,3}\s*)?(?:\*\*|__)?(?P<label>note|notes|comment|tags?|"
-    r"location|loc\.?|page|added|date|highlighted|color|colour|url|chapter|context|"
+    r"^\s*(?:[^\w\s*_#>\[(\"“'‘-]{1,3}\s*)?(?P<open>\*\*|__|\*|_)?"
+    r"(?P<label>note|notes|comment|tags?|location|loc\.?|page|added|date|highlighted|color|colour|url|chapter|context|"
     r"highlight (?:taken|last modified|created|added) on)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*"
     r"(?P<value>.*)$",
     re.I | re.S,
@@ -193,8 +195,11 @@ def is_stamp(line: str) -> bool:
 
 
 # Obsidian callout types that hold a quote; other callouts (note, tip, info...) are the reader's.
-QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt"})
-CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
+QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt", "pdf"})
+"""``pdf`` is PDF++'s: ``> [!PDF|yellow] [[book.pdf#page=12&selection=...|book, p.12]]`` over
+``> > the passage`` and the reader's comment."""
+CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)(?:\|[^\]\n]{0,60})?\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
+"""A callout's first line; ``|...`` after the type is metadata (PDF++'s colour, ``#ffd400``)."""
 
 # Logseq / Dataview properties: ``author:: [[Name]]``.
 _FENCE_LINE = re.compile(r"^(`{3,}|~{3,})")

@@ -27,6 +27,7 @@ from .reader import meta_tags
 from .rich import join, pieces, protected
 from .text import squash_spaces
 from .weread import plugin_lines
+from .zotero import split_citation
 
 
 def describe_previous(label: re.Match[str], out: Collector) -> None:
@@ -47,6 +48,8 @@ def describe_previous(label: re.Match[str], out: Collector) -> None:
         tags = capped([*last.tags, *meta_tags(label["value"])], out.path, last.line,
                        out.problems)
         out.quotes[-1] = replace(last, tags=tuple(tags))
+    elif label["open"] in ("*", "_"):  # "*Note: mine*": the line's emphasis, not the note's
+        add_comment(label["value"].rstrip().removesuffix(label["open"]), out)
     else:
         add_comment(label["value"], out)
 
@@ -104,6 +107,10 @@ def add_comment(text: str, out: Collector) -> None:
         out.quotes[-1] = replace(last, comment=joined, comment_spans=joined_spans)
 
 
+_MARK_TAG = re.compile(r"</?mark\b[^<>\n]{0,200}>", re.I)
+"""``<mark style="background-color: ...">``: the colour an exporter gave the highlight."""
+
+
 def add_lines(
     lines: Sequence[Line],
     section: str,
@@ -117,8 +124,9 @@ def add_lines(
     starts.
     """
     fenced = in_fence(lines)
-    lines = [line for line, code in zip(lines, fenced, strict=True)
-             if code or not is_stamp(line[1])]
+    lines = [(number, text if code else _MARK_TAG.sub("", text))
+             for (number, text), code in zip(lines, fenced, strict=True)
+             if code or not is_stamp(text)]
     lines, thoughts = plugin_lines(list(lines))
     comments = [*comments, *thoughts]
     labelled = split_labels([text for _, text in lines])
@@ -128,6 +136,13 @@ def add_lines(
         comments = [*comments, *notes]
     fenced = in_fence(lines)
     text, places, located = split_places(joined_lines(lines).strip())
+    cited = split_citation(text)
+    if cited is not None:  # Zotero: passage, citation linked into the PDF, the reader's comment
+        text, page, remark = cited
+        text, before, _ = split_places(text)
+        places = (*before, *places, *((Place(f"Page {page}"),) if page else ()))
+        comments = [*comments, remark] if remark else comments
+        located = True
     text, lead = split_lead_page(text)
     places = (lead, *places) if lead else places
     text, book, author = split_footer(text)
