@@ -62,7 +62,7 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     title = _first_text(front.get("title"), collector.first_h1, found.get("full title"),
                         found.get("title"), nested.get("title"), front.get("full title"), stem)
     author = _first_author(*(where.get(key) for where in (found, front, nested)
-                             for key in ("author", "authors", "by")), collector.byline)
+                             for key in _AUTHOR_KEYS), collector.byline)
     meta: dict[str, Any] = {**nested, **found, **front}
     tags = [tag for key in ("tags", "tag", "category", "document tags") for tag in
             meta_tags(meta.get(key))]
@@ -119,6 +119,11 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     )
 
 
+_AUTHOR_KEYS = ("author", "authors", "by", "book author", "book authors", "writer", "creator",
+                "creators", "autor", "auteur", "autore", "作者", "著者")
+"""Frontmatter and metadata keys that name the book's author, in the words templates use."""
+
+
 def _first_text(*values: Any) -> str:
     """The first value that reads as non-empty text, as a clean one-line heading."""
     for value in values:
@@ -155,10 +160,15 @@ def clean_author(value: Any) -> str:
     ('Mira Kestrel', '')
     >>> clean_author("by Mira Kestrel"), clean_author("Mira Kestrel (Author)")
     ('Mira Kestrel', 'Mira Kestrel')
+    >>> clean_author("Written by Mira Kestrel."), clean_author("Mira J. Kestrel Jr.")
+    ('Mira Kestrel', 'Mira J. Kestrel Jr.')
     """
     text = clean_heading(meta_text(value)).rstrip("\\").strip().strip("\"'“”").strip()
     text = _ROLE.sub("", _BY_PREFIX.sub("", text)).strip()
     text = ", ".join(part.strip().lstrip("@").strip() for part in text.split(", "))
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])(?:\w|jr|sr|ph\.?d|esq|md)\.$", text,
+                                            re.I):
+        text = text[:-1].rstrip()  # "Written by Mira Kestrel." ends a sentence; "Jr." stays
     if not text or _NOT_A_NAME.match(text) or _EMAIL.search(text):
         return ""
     return unreversed(text)

@@ -29,7 +29,7 @@ from .exports import CALLOUT, LABEL, QUOTE_CALLOUTS, has_location, split_tails
 from .flashcards import Line
 from .highlight import add_lines, describe_previous
 from .limits import MAX_TITLE
-from .metalines import INFO_CALLOUTS, glossary_definition, key_lines
+from .metalines import INFO_CALLOUTS, byline_name, glossary_definition, key_lines
 from .model import Place
 from .owncards import add_cards, is_card_item, item_cards, take_properties
 from .reader import meta_tags
@@ -175,6 +175,10 @@ _PDF_PAGE = re.compile(r"\.pdf#(?:[^\s|\]]*&)?page=(?P<page>\d{1,5})\b", re.I)
 def add_blockquote(node: SyntaxTreeNode, section: str, out: Collector) -> bool:
     """Add a ``>`` quote or quote callout; True when it carried an export's location."""
     text, callout, title = blockquote_text(node)
+    if (callout is None and not out.quotes and out.headings <= 1 and not out.byline
+            and "\n" not in text.strip() and (name := byline_name(text))):
+        out.byline = name  # "> by Name" under the title: who wrote it, not a highlight
+        return False
     if callout == "pdf" and any(child.type == "blockquote" for child in node.children):
         return _pdf_callout(node, section, out)
     if callout is None or callout in QUOTE_CALLOUTS:

@@ -49,6 +49,7 @@ from .items import add_blockquote, add_list_item
 from .limits import MAX_TITLE
 from .metalines import (
     add_glossary_line,
+    byline_name,
     glossary_items,
     key_lines,
     metadata_block,
@@ -94,10 +95,11 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
                 stack.pop()
             stack.append(Section(_RULED, title, heading_kind(title, "quotes")))
             continue
-        if (node.type == "heading" and node.tag in ("h4", "h5", "h6") and index
-                and out.headings == 1 and _names_book(nodes[index - 1], out)
+        if (node.type == "heading" and index and out.headings == 1
+                and _names_book(nodes[index - 1], out)
+                and (node.tag in ("h4", "h5", "h6") or byline_name(inline_text(node)))
                 and read_name_line([(out.line(node), f"**{inline_text(node)}**")], out)):
-            continue  # KOReader: "# Title" then "##### Author"
+            continue  # KOReader: "# Title" then "##### Author"; "### by Author"
         if node.type == "heading":
             _heading(node, stack, out)
             continue
