@@ -472,3 +472,20 @@ def test_pdf_plus_callouts_read_the_nested_passage_its_page_and_the_comment() ->
         "Merchants who travel light arrive first and leave with the least."]
     assert [quote["comment"] for quote in quotes] == ["The opening image, again.", ""]
     assert [quote["places"] for quote in quotes] == [[["Page 12", ""]], [["Page 31", ""]]]
+
+
+def test_an_empty_highlights_heading_announces_the_chapters_after_it() -> None:
+    quotes = read("chapter-sections")["quotes"]
+    assert [quote["text"][:30] for quote in quotes] == [
+        "A road paved with salt remembe", "Merchants who travel light arr",
+        "The deepest well in the valley"]
+    assert [quote["section"] for quote in quotes] == ["Leaving Port", "Leaving Port",
+                                                      "The Dry Wells"]
+
+
+def test_bullets_wholly_in_quotation_marks_or_italics_are_highlights_under_any_heading() -> None:
+    quotes = read("quoted-bullets")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least."]
+    assert quotes[0]["places"] == [["Page 12", ""]]

@@ -111,6 +111,9 @@ _MARK_TAG = re.compile(r"</?mark\b[^<>\n]{0,200}>", re.I)
 """``<mark style="background-color: ...">``: the colour an exporter gave the highlight."""
 
 
+_TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+(?=\S)")
+
+
 def add_lines(
     lines: Sequence[Line],
     section: str,
@@ -127,6 +130,8 @@ def add_lines(
     lines = [(number, text if code else _MARK_TAG.sub("", text))
              for (number, text), code in zip(lines, fenced, strict=True)
              if code or not is_stamp(text)]
+    if lines and not fenced[0]:  # "- [x] ...": a task list's box, not the passage's
+        lines[0] = (lines[0][0], _TASK_BOX.sub("", lines[0][1], count=1))
     lines, thoughts = plugin_lines(list(lines))
     comments = [*comments, *thoughts]
     labelled = split_labels([text for _, text in lines])

@@ -206,6 +206,11 @@ class Section:
     level: int
     title: str
     kind: Kind
+    start: int = 0
+    """How many quotes the note had when the section opened."""
+    passes_on: bool = False
+    """The section holds highlights because an empty highlights heading before it said so
+    (``## Highlights`` then ``## Introduction``, ``## The Coast``): so do its siblings."""
 
     @property
     def label(self) -> str:

@@ -42,7 +42,7 @@ from .blocks import (
     sub_items,
     tail_below,
 )
-from .exports import LABEL, has_location, is_stamp
+from .exports import LABEL, has_location, is_stamp, split_tails
 from .flashcards import Line
 from .highlight import add_comment, add_lines, comment_block, describe_previous
 from .items import add_blockquote, add_list_item
@@ -273,17 +273,22 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
         while stack and stack[-1].level >= level:
             stack.pop()
         chapter = stack[-1].label if stack else ""
-        stack.append(Section(level, chapter, "quotes"))
+        stack.append(Section(level, chapter, "quotes", len(out.quotes)))
         out.entry_start = len(out.quotes)
         out.signals["located"] += 1
         return
     is_title = (level == 1 and not out.first_h1 and out.headings == 0
                 and not exact_kind(title))
     out.headings += 1
+    passes_on = False
     sibling: Kind = "none"
+    announces = False
     while stack and stack[-1].level >= level:
         popped = stack.pop()
-        sibling = popped.kind if popped.level == level else sibling
+        if popped.level == level:
+            sibling = popped.kind
+            announces = popped.kind == "quotes" and (popped.passes_on
+                                                     or len(out.quotes) == popped.start)
     parent: Kind = stack[-1].kind if stack else "none"
     if is_title:
         out.first_h1 = title
@@ -297,12 +302,14 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
         kind = heading_kind(title, parent)
         if kind == "none" and sibling == "quotes" and is_chapter(title):
             kind = "quotes"  # "## Highlights", then "## Chapter 2": the book's next chapter
+        elif kind == "none" and announces and parent in ("none", "quotes"):
+            kind, passes_on = "quotes", True  # an empty "## Highlights", then its chapters
     if parent == "quotes" and kind in ("own", "document"):
         out.problems.append(Problem(out.path, out.line(node), "info",
                                     f"section {title[:60]!r} inside the highlights is read as "
                                     f"{_KIND_NAMES[kind]}: no cards from it"))
     out.signals[f"{kind} section"] += 1
-    stack.append(Section(level, "" if is_title else title, kind))
+    stack.append(Section(level, "" if is_title else title, kind, len(out.quotes), passes_on))
 
 
 _KIND_NAMES: dict[Kind, str] = {
@@ -449,12 +456,37 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None
                     if child.type in LISTS:
                         _quote_block(child, section.label, out)
             elif section.kind == "none" and (export or is_located(item) or groups_located(item)
-                                           or tail_below(item)):
+                                           or tail_below(item) or _quoted_item(item)):
                 add_list_item(item, section.label, out)
             elif not glossary_items(item, section.label, out):
                 item_cards(item, section.label, out)
     for quote in blockquotes_in(node):
         add_blockquote(quote, section.label, out)
+
+
+def _quoted_item(item: SyntaxTreeNode) -> bool:
+    """Whether a bullet outside any highlights section is, as a whole, a quotation: wrapped in
+    quotation marks (``- “...”``, a page cited after it allowed) or in italics (``- *...*``),
+    four words or more. Book notes that file highlights under chapter headings write them so.
+
+    >>> def item(text):
+    ...     return SyntaxTreeNode(_MD.parse(text)).children[0].children[0]
+    >>> [_quoted_item(item(t)) for t in ["- “Fog teaches patience to the hurried.” (p. 4)",
+    ...  "- *Salt keeps what the sea gives.*", "- I liked “Fog” a lot.", "- *Rating: 5*"]]
+    [True, True, False, False]
+    """
+    text = split_tails(item_text(item).strip())[0].strip()
+    if len(text.split()) < 4 or len(text) > 3000:
+        return False
+    for left, right in _QUOTE_PAIRS:
+        if text.startswith(left) and text.endswith(right) and left not in text[1:-1] \
+                and right not in text[1:-1]:
+            return True
+    return False
+
+
+_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"), ("「", "」"), ("*", "*"),
+                ("_", "_"))
 
 
 def _names_quotes(item: SyntaxTreeNode) -> bool:
