@@ -489,3 +489,23 @@ def test_bullets_wholly_in_quotation_marks_or_italics_are_highlights_under_any_h
         "A road paved with salt remembers every cart that crossed it in the rain.",
         "Merchants who travel light arrive first and leave with the least."]
     assert quotes[0]["places"] == [["Page 12", ""]]
+
+
+def test_kindle_notebook_headings_give_each_highlight_its_place_and_note() -> None:
+    book = read("kindle-notebook")
+    assert book["author"] == "Odile Ferrant"
+    quotes = book["quotes"]
+    assert [quote["text"][:24] for quote in quotes] == [
+        "A road paved with salt r", "Merchants who travel lig"]
+    assert [quote["comment"] for quote in quotes] == [
+        "Same image as the opening of chapter two.", ""]
+    assert [quote["places"] for quote in quotes] == [[["Location 180", ""]], [["Page 14", ""]]]
+
+
+def test_omnivore_jump_links_end_the_passage_and_the_note_follows() -> None:
+    quotes = read("omnivore")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least."]
+    assert [quote["comment"] for quote in quotes] == [
+        "", "Same image as the opening of chapter two."]

@@ -56,6 +56,8 @@ class Collector:
     thought: list[str] | None = None
     """The lines of the WeRead thought being read, until its ``原文：`` line."""
     entry_start: int | None = None
+    entry_place: str = ""
+    """The page or location the stamp heading names, for the entry's highlight."""
     """Under a heading that is an e-reader's stamp (KOReader's ``### Page 12 @ 04 March 2023
     10:12 PM``), how many quotes there were when it opened: its first block is the highlight,
     every later one (after KOReader's ``---``) the reader's note on it."""

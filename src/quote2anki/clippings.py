@@ -75,13 +75,32 @@ def entries(lines: Sequence[str], first: int, offset: int) -> list[Entry]:
             continue
         stamp = filled[1][1]
         kind = _KIND.match(stamp)
-        page, location = _PAGE.search(stamp), _LOCATION.search(stamp)
-        place = (f"Page {page['page']}" if page else
-                 f"Location {location['location']}" if location else "")
+        place = place_of(stamp)
         found.append(Entry(filled[0][1].strip().lstrip("\ufeff"),
                            kind["kind"].lower() if kind else "highlight", place,
                            tuple(filled[2:])))
     return found
+
+
+def place_of(stamp: str) -> str:
+    """The page (else the location) a stamp names.
+
+    >>> place_of("Highlight (blue) - Page 14 · Location 201"), place_of("Note - Location 182")
+    ('Page 14', 'Location 182')
+    """
+    page, location = _PAGE.search(stamp), _LOCATION.search(stamp)
+    return (f"Page {page['page']}" if page else
+            f"Location {location['location']}" if location else "")
+
+
+def is_note(stamp: str) -> bool:
+    """Whether a stamp heads the reader's note rather than a highlight.
+
+    >>> is_note("Note - Location 182"), is_note("Your Note on page 3"), is_note("Highlight - p 3")
+    (True, True, False)
+    """
+    kind = _KIND.match(stamp)
+    return kind is not None and kind["kind"].lower() == "note"
 
 
 def book_of(found: Sequence[Entry]) -> tuple[str, str]:

@@ -137,10 +137,32 @@ _LEAD_PAGE = re.compile(
     rf"^\s*(?:p|pp|pg|page)\.?\s*(?P<number>{_PAGE_NUMBER})\s*[:)\]—–-]\s+(?=\S)", re.I)
 
 
+_JUMP_LINK = re.compile(r"[ \t]*\[\s*[^\w\s\[\]]{1,6}\s*\]\((?:https?://)[^()\s]{1,2000}\)[ \t]*")
+
+
+def split_jump_link(text: str) -> tuple[str, str] | None:
+    """A passage that ends in a link drawn as a symbol back to where it was highlighted
+    (Omnivore's ``[⤴️](https://omnivore.app/...)``) and the reader's words after it; None
+    when there is no such link.
+
+    >>> split_jump_link("Fog teaches patience. [⤴️](https://omnivore.app/me/x#a1) So true.")
+    ('Fog teaches patience.', 'So true.')
+    >>> split_jump_link("See [the docs](https://example.org).") is None
+    True
+    """
+    if "](" not in text:
+        return None
+    match = _JUMP_LINK.search(text)
+    if match is None or not text[: match.start()].strip():
+        return None
+    return text[: match.start()].rstrip(), text[match.end():].strip()
+
+
 def has_location(raw: str) -> bool:
     """Whether a block ends with an export's location or highlight link: a highlight, surely."""
-    return split_tails(squash_spaces(raw[-_TAIL_WINDOW * 2 :]))[1] or has_citation(
-        raw[:_TAIL_WINDOW * 4])
+    return (split_tails(squash_spaces(raw[-_TAIL_WINDOW * 2 :]))[1]
+            or has_citation(raw[:_TAIL_WINDOW * 4])
+            or split_jump_link(raw[:_TAIL_WINDOW * 4]) is not None)
 
 
 

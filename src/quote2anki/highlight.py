@@ -17,7 +17,7 @@ from markdown_it.tree import SyntaxTreeNode
 from .applebooks import split_footer, split_labels
 from .attribution import split_attribution
 from .blocks import LISTS, Collector, block_text, blockquote_text, in_fence, item_text, joined_lines
-from .exports import is_stamp, split_lead_page, split_places
+from .exports import is_stamp, split_jump_link, split_lead_page, split_places
 from .flashcards import Line, split_hashtags
 from .highlights import clean_highlight, rich_text
 from .inline import safe_url
@@ -146,6 +146,10 @@ def add_lines(
         text, page, remark = cited
         text, before, _ = split_places(text)
         places = (*before, *places, *((Place(f"Page {page}"),) if page else ()))
+        comments = [*comments, remark] if remark else comments
+        located = True
+    elif (jumped := split_jump_link(text)) is not None:
+        text, remark = jumped  # Omnivore: passage, "[⤴️](link back)", the reader's note
         comments = [*comments, remark] if remark else comments
         located = True
     text, lead = split_lead_page(text)

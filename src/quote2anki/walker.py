@@ -128,7 +128,13 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
         elif section.kind == "quotes" and quoted[index] and node.type in ("paragraph", *LISTS):
             _reader_block(node, out)  # beside ``>`` highlights, plain text is the reader's
         elif section.kind == "quotes":
+            count = len(out.quotes)
             _quote_block(node, section.label, out)
+            if out.entry_start == count and len(out.quotes) > count and out.entry_place:
+                last = out.quotes[-1]  # the page the stamp heading named
+                place = Place(out.entry_place)
+                if place not in last.places:
+                    out.quotes[-1] = replace(last, places=(*last.places, place))
         elif section.kind == "note":
             comment_block(node, out)
         elif section.kind == "glossary":
@@ -274,7 +280,9 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
             stack.pop()
         chapter = stack[-1].label if stack else ""
         stack.append(Section(level, chapter, "quotes", len(out.quotes)))
-        out.entry_start = len(out.quotes)
+        # Kindle's notebook: "### Note - Location 182" heads the reader's note on the last one
+        out.entry_start = len(out.quotes) - 1 if clippings.is_note(title) else len(out.quotes)
+        out.entry_place = clippings.place_of(title)
         out.signals["located"] += 1
         return
     is_title = (level == 1 and not out.first_h1 and out.headings == 0
