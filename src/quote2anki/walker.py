@@ -272,7 +272,7 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
     out.entry_start = None
     level = int(node.tag[1:])
     title = clean_heading(inline_text(node))
-    if out.headings and is_stamp(title):
+    if out.headings and _entry_stamp(title):
         # KOReader: "### Page 12 @ 04 March 2023 10:12 PM" heads one highlight of the chapter
         # above it, which stays the card's section
         out.headings += 1
@@ -310,7 +310,8 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
         kind = heading_kind(title, parent)
         if kind == "none" and sibling == "quotes" and is_chapter(title):
             kind = "quotes"  # "## Highlights", then "## Chapter 2": the book's next chapter
-        elif kind == "none" and announces and parent in ("none", "quotes"):
+        elif (kind == "none" and announces and parent in ("none", "quotes")
+              and not _NOT_A_CHAPTER.search(title)):
             kind, passes_on = "quotes", True  # an empty "## Highlights", then its chapters
     if parent == "quotes" and kind in ("own", "document"):
         out.problems.append(Problem(out.path, out.line(node), "info",
@@ -318,6 +319,27 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
                                     f"{_KIND_NAMES[kind]}: no cards from it"))
     out.signals[f"{kind} section"] += 1
     stack.append(Section(level, "" if is_title else title, kind, len(out.quotes), passes_on))
+
+
+_NOT_A_CHAPTER = re.compile(
+    r"(?<![\w-])(?:links?|references?|resources?|see also|backlinks?|connections?|further reading|"
+    r"bibliography|sources?|tags?|to ?do|index|(?:table of )?contents|outline|info|cover|"
+    r"characters|people|timeline|appendix)(?![\w-])", re.I)
+"""Headings that follow an empty highlights heading without being chapters of the book."""
+
+
+def _entry_stamp(title: str) -> bool:
+    """Whether a heading is an e-reader's stamp over one highlight (``Page 12 @ 04 March 2023``,
+    ``Highlight (yellow) - Location 180``), not a bare ``Page 12`` over the reader's words.
+
+    >>> [_entry_stamp(t) for t in ["Page 12 @ 04 March 2023 10:12 PM", "Note - Location 182",
+    ...                            "Page 12", "Chapter 3"]]
+    [True, True, False, False]
+    """
+    return is_stamp(title) and bool(_ENTRY_WORDS.search(title))
+
+
+_ENTRY_WORDS = re.compile(r"@|\||·|highlight|note|location|added|\d{4}", re.I)
 
 
 _KIND_NAMES: dict[Kind, str] = {
@@ -464,7 +486,8 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None
                     if child.type in LISTS:
                         _quote_block(child, section.label, out)
             elif section.kind == "none" and (export or is_located(item) or groups_located(item)
-                                           or tail_below(item) or _quoted_item(item)):
+                                           or tail_below(item)
+                                           or _quoted_item(item, italics=bool(section.title))):
                 add_list_item(item, section.label, out)
             elif not glossary_items(item, section.label, out):
                 item_cards(item, section.label, out)
@@ -472,10 +495,12 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None
         add_blockquote(quote, section.label, out)
 
 
-def _quoted_item(item: SyntaxTreeNode) -> bool:
+def _quoted_item(item: SyntaxTreeNode, *, italics: bool = True) -> bool:
     """Whether a bullet outside any highlights section is, as a whole, a quotation: wrapped in
     quotation marks (``- “...”``, a page cited after it allowed) or in italics (``- *...*``),
     four words or more. Book notes that file highlights under chapter headings write them so.
+    Italics count only under such a heading (``italics``): at the top of a note they are as
+    often the reader's own aside.
 
     >>> def item(text):
     ...     return SyntaxTreeNode(_MD.parse(text)).children[0].children[0]
@@ -486,7 +511,7 @@ def _quoted_item(item: SyntaxTreeNode) -> bool:
     text = split_tails(item_text(item).strip())[0].strip()
     if len(text.split()) < 4 or len(text) > 3000:
         return False
-    for left, right in _QUOTE_PAIRS:
+    for left, right in _QUOTE_PAIRS if italics else _QUOTE_PAIRS[:-2]:
         if text.startswith(left) and text.endswith(right) and left not in text[1:-1] \
                 and right not in text[1:-1]:
             return True
