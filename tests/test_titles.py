@@ -62,6 +62,9 @@ def book_of(text: str, name: str = "note.md") -> Book:
      "Ines Marrow"),
     (HIGHLIGHTS, "Ines Marrow - The Quiet Shore.md", "The Quiet Shore", "Ines Marrow"),
     ("# The Quiet Shore - Ines Marrow\n" + HIGHLIGHTS, "x.md", "The Quiet Shore", "Ines Marrow"),
+    (HIGHLIGHTS, "The Quiet Shore Notes.md", "The Quiet Shore", ""),
+    ("# Chapter 1: The Idea\n" + HIGHLIGHTS, "The Quiet Shore - Chapter 1.md", "The Quiet Shore",
+     ""),
     # authors in the words and places templates put them
     ("---\ncreator: Ines Marrow\n---\n# Lanterns\n" + HIGHLIGHTS, "x.md", "Lanterns",
      "Ines Marrow"),

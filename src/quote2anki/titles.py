@@ -56,9 +56,14 @@ def without_note_words(title: str, known: tuple[str, ...] = ()) -> str:
     {'Tallow'}
     >>> without_note_words("Tallow (2nd Edition)"), without_note_words("C++ Notes")
     ('Tallow (2nd Edition)', 'C++ Notes')
+    >>> without_note_words("Tallow - Chapter 1"), without_note_words("Tallow (Ch. 3)")
+    ('Tallow', 'Tallow')
+    >>> without_note_words("Dune: Part Two")
+    'Dune: Part Two'
+
     """
     text = _TRAILING_SYMBOLS.sub("", _RATING.sub("", title)).strip()
-    for pattern in (_NOTE_PREFIX, _NOTE_SUFFIX, _EDITION):
+    for pattern in (_NOTE_PREFIX, _NOTE_SUFFIX, _EDITION, _CHAPTER_SUFFIX):
         text = pattern.sub("", text).strip()
     names = {fingerprint(name) for name in known if name}
     loose = _LOOSE_PREFIX.sub("", text).strip()
@@ -83,6 +88,10 @@ _NOTE_SUFFIX = re.compile(
     rf"(?:\s*[:：|—–-]\s*{_NOTE_QUALIFIER}{_NOTE_NOUNS}|"
     rf"\s*[(\[]{_NOTE_QUALIFIER}{_NOTE_NOUNS}[)\]]|"
     rf"\s+book\s+{_NOTE_NOUNS}|\s+summary)$", re.I)
+_CHAPTER_SUFFIX = re.compile(
+    r"(?:\s*[:：|—–-]\s*|\s*\(\s*)(?:chapters?|ch\.|chap\.|kapitel|chapitre|cap[ií]tulo)\s*"
+    r"[\w.]{1,8}(?:\s*[–-]\s*[\w.]{1,8})?\s*\)?$", re.I)
+"""``Title - Chapter 1``, ``Title (Ch. 3)``: a note on a chapter, of the book ``Title``."""
 _NOTE_ALONE = re.compile(rf"{_NOTE_QUALIFIER}{_NOTE_NOUNS}", re.I)
 _EDITION = re.compile(r"\s*\((?:book|e-?book|kindle(?: edition)?|paperback|hardcover|audiobook|"
                       r"\d{4})\)$", re.I)
@@ -217,6 +226,8 @@ _FILE_NUMBER = re.compile(r"^(?:0\d{0,2}[_ .-]+|\d{1,3}(?:[_.]|\s+-)\s*|\d{8,14}
                           r"\d{4}-\d\d-\d\d[_ .-]+)(?=\D)")
 """A leading number (``01 ``, ``3_``, ``2. ``), Zettelkasten id (``202301051230 ``) or date
 (``2024-03-01 ``); ``12 Rules for Life`` keeps its number."""
+_FILE_NOTES = re.compile(r"(?<!\b[Ff]ield)(?<!\b[Ll]ecture)(?<!\b[Cc]liff)(?<!\b[Ss]tudy)"
+                         r"[\s_-]+(?:book[\s_-]+)?(?:notes|Notes|NOTES)$")
 _NOTION_ID = re.compile(r"\s+[0-9a-f]{32}$")
 """The page id a Notion export appends to every file name."""
 _SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or the to up via vs "
@@ -237,8 +248,15 @@ def file_title(stem: str) -> str:
     ('Quiet Shore', 'Dune')
     >>> file_title("12 Rules for Harbours"), file_title("03 Tallow"), file_title("2. Tallow")
     ('12 Rules for Harbours', 'Tallow', 'Tallow')
+    >>> file_title("Tallow Trade Notes"), file_title("tallow_trade_notes")
+    ('Tallow Trade', 'Tallow Trade')
+    >>> file_title("Field Notes"), file_title("Notes")
+    ('Field Notes', 'Notes')
     """
     stem = _NOTION_ID.sub("", stem)
+    noted = _FILE_NOTES.sub("", stem)
+    if noted != stem and len(re.split(r"[\s_-]+", noted.strip())) >= 2:
+        stem = noted  # "Tallow Trade Notes": the notes on "Tallow Trade"
     rest = _FILE_NUMBER.sub("", stem)
     stem = rest if re.search(r"[^\W\d_]", rest) else stem
     if " " in stem or not re.search(r"[-_]", stem) or len(re.split(r"[-_]+", stem)) < 2:

@@ -286,7 +286,7 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
         out.signals["located"] += 1
         return
     is_title = (level == 1 and not out.first_h1 and out.headings == 0
-                and not exact_kind(title))
+                and not exact_kind(title) and not is_chapter(title))
     out.headings += 1
     passes_on = False
     sibling: Kind = "none"
