@@ -509,3 +509,14 @@ def test_omnivore_jump_links_end_the_passage_and_the_note_follows() -> None:
         "Merchants who travel light arrive first and leave with the least."]
     assert [quote["comment"] for quote in quotes] == [
         "", "Same image as the opening of chapter two."]
+
+
+def test_editor_marks_inside_a_highlight_never_reach_the_card() -> None:
+    quotes = read("editor-marks")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least.",
+        "The deepest well in the valley was dug by a child who refused to stop.",
+        "Maps drawn in the hand are wiped away wherever the traveller goes.",
+        "Nets are mended on the days when nobody goes out to sea at all."]
+    assert quotes[3]["comment"] == "like the tide chapter"

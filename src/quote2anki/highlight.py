@@ -23,6 +23,7 @@ from .highlights import clean_highlight, rich_text
 from .inline import safe_url
 from .limits import MAX_CHARS, capped, long_enough
 from .model import Place, Problem, Quote, Span
+from .noise import clean_line
 from .reader import meta_tags
 from .rich import join, pieces, protected
 from .text import squash_spaces
@@ -114,6 +115,66 @@ _MARK_TAG = re.compile(r"</?mark\b[^<>\n]{0,200}>", re.I)
 _TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+(?=\S)")
 
 
+def _cleaned(lines: Sequence[Line]) -> tuple[list[Line], list[str]]:
+    """A highlight's lines without what editors and exporters add to them (stamps, colour
+    tags, comments, footnote marks, a task box, WeRead's pins, ``Highlight:`` labels), and the
+    reader's words found among them (inline asides, ``💭`` thoughts, ``Note:`` lines)."""
+    fenced = in_fence(lines)
+    kept = [(number, text if code else _MARK_TAG.sub("", text))
+            for (number, text), code in zip(lines, fenced, strict=True)
+            if code or not is_stamp(text)]
+    notes: list[str] = []
+    for index, ((number, text), code) in enumerate(zip(kept, in_fence(kept), strict=True)):
+        if not code:
+            text, asides = clean_line(text)
+            kept[index] = (number, text)
+            notes.extend(asides)
+    if kept and not in_fence(kept)[0]:  # "- [x] ...": a task list's box, not the passage's
+        kept[0] = (kept[0][0], _TASK_BOX.sub("", kept[0][1], count=1))
+    kept, thoughts = plugin_lines(kept)
+    notes.extend(thoughts)
+    labelled = split_labels([text for _, text in kept])
+    if labelled is not None:  # "🎯 Highlight: ..." then "📝 Note: ...", as exports label them
+        passage, labelled_notes = labelled
+        kept = [(number, text) for (number, _), text in zip(kept, passage, strict=False)]
+        notes.extend(labelled_notes)
+    return kept, notes
+
+
+def _split_text(text: str, prose: bool, out: Collector
+                ) -> tuple[str, list[Place], list[Place], list[str], bool]:
+    """A highlight's text without what follows or precedes the passage: a Zotero citation or
+    Omnivore link (and the reader's words after it), a leading ``Page 72:``, Apple Books'
+    footer (which names the book), a signature (``— Author``, only in ``prose``). Returns the
+    text, the places before and after those its tail named (a leading page; a cited page),
+    the reader's words, and whether a link back into the source marked it as an export's."""
+    leading: list[Place] = []
+    trailing: list[Place] = []
+    notes: list[str] = []
+    cited = False
+    found = split_citation(text)
+    if found is not None:  # Zotero: passage, citation linked into the PDF, the reader's comment
+        text, page, remark = found
+        text, before, _ = split_places(text)
+        leading, trailing = list(before), [Place(f"Page {page}")] if page else []
+        notes += [remark] if remark else []
+        cited = True
+    elif (jumped := split_jump_link(text)) is not None:
+        text, remark = jumped  # Omnivore: passage, "[⤴️](link back)", the reader's note
+        notes += [remark] if remark else []
+        cited = True
+    text, lead = split_lead_page(text)
+    leading = [lead, *leading] if lead else leading
+    text, book, author = split_footer(text)
+    if book:  # Apple Books' "Excerpt From" footer names the book the passage comes from
+        out.meta.setdefault("title", book)
+        out.meta.setdefault("author", author)
+    if prose:
+        text, who = split_attribution(text)
+        notes += [f"— {who}"] if who else []
+    return text, leading, trailing, notes, cited
+
+
 def add_lines(
     lines: Sequence[Line],
     section: str,
@@ -126,41 +187,13 @@ def add_lines(
     The ``#tags`` ending a line become the quote's tags; the quote's line is where its text
     starts.
     """
-    fenced = in_fence(lines)
-    lines = [(number, text if code else _MARK_TAG.sub("", text))
-             for (number, text), code in zip(lines, fenced, strict=True)
-             if code or not is_stamp(text)]
-    if lines and not fenced[0]:  # "- [x] ...": a task list's box, not the passage's
-        lines[0] = (lines[0][0], _TASK_BOX.sub("", lines[0][1], count=1))
-    lines, thoughts = plugin_lines(list(lines))
-    comments = [*comments, *thoughts]
-    labelled = split_labels([text for _, text in lines])
-    if labelled is not None:  # "🎯 Highlight: ..." then "📝 Note: ...", as exports label them
-        passage, notes = labelled
-        lines = [(number, text) for (number, _), text in zip(lines, passage, strict=False)]
-        comments = [*comments, *notes]
+    lines, notes = _cleaned(lines)
     fenced = in_fence(lines)
     text, places, located = split_places(joined_lines(lines).strip())
-    cited = split_citation(text)
-    if cited is not None:  # Zotero: passage, citation linked into the PDF, the reader's comment
-        text, page, remark = cited
-        text, before, _ = split_places(text)
-        places = (*before, *places, *((Place(f"Page {page}"),) if page else ()))
-        comments = [*comments, remark] if remark else comments
-        located = True
-    elif (jumped := split_jump_link(text)) is not None:
-        text, remark = jumped  # Omnivore: passage, "[⤴️](link back)", the reader's note
-        comments = [*comments, remark] if remark else comments
-        located = True
-    text, lead = split_lead_page(text)
-    places = (lead, *places) if lead else places
-    text, book, author = split_footer(text)
-    if book:  # Apple Books' "Excerpt From" footer names the book the passage comes from
-        out.meta.setdefault("title", book)
-        out.meta.setdefault("author", author)
-    if not any(fenced):
-        text, who = split_attribution(text)
-        comments = [*comments, f"— {who}"] if who else comments
+    text, leading, trailing, more_notes, cited = _split_text(text, not any(fenced), out)
+    places = (*leading, *places, *trailing)
+    comments = [*comments, *notes, *more_notes]
+    located = located or cited
     kept: list[str] = []
     found_tags = list(tags)
     for line, code in zip(text.split("\n"), fenced, strict=False):

@@ -57,6 +57,7 @@ from .metalines import (
     read_name_line,
 )
 from .model import Place, Problem
+from .noise import BLOCK_COMMENT, FOOTNOTE_DEFINITION
 from .owncards import add_cards, item_cards, take_properties
 from .sections import (
     Kind,
@@ -423,6 +424,9 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
             add_list_item(item, section, out)
     elif node.type in ("paragraph", "html_block"):
         lines = lines_of(node, out)
+        if FOOTNOTE_DEFINITION.match(block_text(node)) or BLOCK_COMMENT.match(block_text(node)) \
+                or block_text(node).strip().startswith("<!--"):
+            return  # "[^1]: ...", "%% ... %%", "<!-- ... -->": the reader's, no highlight
         label = LABEL.match(block_text(node))
         if label and not has_location(block_text(node)):
             describe_previous(label, out)
