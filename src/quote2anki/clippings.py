@@ -48,9 +48,10 @@ def start(lines: Sequence[str]) -> int | None:
     >>> start(["Tallow", "=========="]) is None
     True
     """
-    for index in range(1, len(lines)):
-        if _is_stamp(lines[index]) and lines[index - 1].strip() and any(
-                _SEPARATOR.match(line) for line in lines[index:]):
+    last = max((index for index, line in enumerate(lines) if _SEPARATOR.match(line)),
+               default=-1)
+    for index in range(1, last):
+        if lines[index - 1].strip() and _is_stamp(lines[index]):
             return index - 1
     return None
 

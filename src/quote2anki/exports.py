@@ -137,7 +137,7 @@ _LEAD_PAGE = re.compile(
     rf"^\s*(?:p|pp|pg|page)\.?\s*(?P<number>{_PAGE_NUMBER})\s*[:)\]—–-]\s+(?=\S)", re.I)
 
 
-_JUMP_LINK = re.compile(r"[ \t]*\[\s*[^\w\s\[\]]{1,6}\s*\]\((?:https?://)[^()\s]{1,2000}\)[ \t]*")
+_JUMP_LINK = re.compile(r"\[[ \t]{0,3}[^\w\s\[\]]{1,6}[ \t]{0,3}\]\(https?://[^()\s]{1,2000}\)")
 
 
 def split_jump_link(text: str) -> tuple[str, str] | None:
