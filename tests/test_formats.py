@@ -520,3 +520,12 @@ def test_editor_marks_inside_a_highlight_never_reach_the_card() -> None:
         "Maps drawn in the hand are wiped away wherever the traveller goes.",
         "Nets are mended on the days when nobody goes out to sea at all."]
     assert quotes[3]["comment"] == "like the tide chapter"
+
+
+def test_a_highlight_written_as_a_heading_is_a_highlight_and_a_chapter_title_is_not() -> None:
+    quotes = read("heading-quotes")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first.",
+        "The deepest well in the valley was dug by a child who refused to stop."]
+    assert quotes[2]["section"] == "Why Do Caravans Turn Back?"

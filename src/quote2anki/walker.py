@@ -101,6 +101,10 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
                 and (node.tag in ("h4", "h5", "h6") or byline_name(inline_text(node)))
                 and read_name_line([(out.line(node), f"**{inline_text(node)}**")], out)):
             continue  # KOReader: "# Title" then "##### Author"; "### by Author"
+        if node.type == "heading" and section.kind == "quotes" and _heading_quote(node, stack):
+            add_lines(lines_of(node, out), section.label, out)  # "### A sentence of the book."
+            out.open_highlight = False
+            continue
         if node.type == "heading":
             _heading(node, stack, out)
             continue
@@ -405,6 +409,24 @@ def _setext_text(node: SyntaxTreeNode, section: Section, out: Collector) -> bool
         return False
     out.open_highlight = False
     return True
+
+
+def _heading_quote(node: SyntaxTreeNode, stack: list[Section]) -> bool:
+    """Whether a heading inside a highlights section (below its heading) is a highlight written
+    as a heading: wrapped in quotation marks, or a sentence of eight words or more; a chapter's
+    title (``### Why Do Keepers Stay?``) is neither."""
+    level = int(node.tag[1:])
+    if not any(section.kind == "quotes" and section.level < level for section in stack):
+        return False
+    text = clean_heading(inline_text(node))
+    if exact_kind(text) or is_chapter(text):
+        return False
+    quoted = any(text.startswith(left) and text.endswith(right) and len(text.split()) >= 4
+                 for left, right in _QUOTE_PAIRS[:5])
+    words = text.split()
+    sentence = len(words) >= 8 and text.rstrip("*_”\"’' ").endswith(
+        (".", "!", "?", "…", "。", "！", "？"))
+    return quoted or sentence
 
 
 def _prose(text: str) -> bool:
