@@ -18,6 +18,15 @@ _SAME_LINE = re.compile(rf"(?<=[.!?…”\"’*_])[ \t]+{_DASH}[ \t]*(?P<who>[^\
 _WORK = re.compile(r"\s*(?:,|\bin\b|\bfrom\b|\()\s*.*$")
 
 
+def signer(signature: str) -> str:
+    """The person a signature names, without the work after them.
+
+    >>> signer("Ines Marrow, *Harbour Lights*"), signer("Ines Marrow")
+    ('Ines Marrow', 'Ines Marrow')
+    """
+    return _WORK.sub("", signature.strip("*_")).strip(" .*_")
+
+
 def split_attribution(text: str) -> tuple[str, str]:
     """A quote's text without the signature at its end, and the signature (``""`` when none).
 
@@ -41,7 +50,7 @@ def split_attribution(text: str) -> tuple[str, str]:
         for mark in "*_":
             if who.count(mark) % 2:  # "*— Ines Marrow*": the line's emphasis, not the name's
                 who = who.rstrip(mark).strip()
-        name = _WORK.sub("", who.strip("*_")).strip(" .*_")
+        name = signer(who)
         if looks_like_name(name) and match.start() > 0 and text[: match.start()].strip():
             return text[: match.start()].rstrip(), who
     return text, ""

@@ -49,6 +49,8 @@ class Collector:
     open_highlight: bool = False
     """A located highlight (Kindle ``— location:``) was read and no ``---`` or heading has
     closed its block yet: a plain paragraph now is the reader's note on it."""
+    signatures: Counter[str] = field(default_factory=Counter)
+    """Who the quotes' signatures (``— Author``) name, and how often."""
     weread: bool = False
     """The note holds WeRead's ``◆`` entries (:mod:`quote2anki.weread`)."""
     weread_chapter: str = ""

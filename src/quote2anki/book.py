@@ -19,6 +19,7 @@ import re
 from pathlib import PurePath
 from typing import Any
 
+from .blocks import Collector
 from .dedupe import merge_duplicates
 from .limits import MAX_TITLE, capped
 from .model import Book, Problem
@@ -73,7 +74,7 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     title = without_note_words(title, known) or title
     title, byline = split_byline(title, author, known)
     title = without_note_words(title, known) or title
-    author = author or byline
+    author = author or byline or _signed_by(collector)
     title, subtitle = split_subtitle(_bounded(title, "title", source.path, problems))
     author = _bounded(author, "author", source.path, problems)
     evidence = Evidence(
@@ -122,6 +123,16 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
 _AUTHOR_KEYS = ("author", "authors", "by", "book author", "book authors", "writer", "creator",
                 "creators", "autor", "auteur", "autore", "作者", "著者")
 """Frontmatter and metadata keys that name the book's author, in the words templates use."""
+
+
+def _signed_by(collector: Collector) -> str:
+    """The author every signed quote names (``> ... — Ines Marrow``), when two or more are
+    signed, all by one person, and they are most of the note's quotes."""
+    signed = collector.signatures
+    if len(signed) != 1:
+        return ""
+    name, count = next(iter(signed.items()))
+    return name if count >= 2 and 2 * count >= len(collector.quotes) else ""
 
 
 def _first_text(*values: Any) -> str:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from markdown_it.tree import SyntaxTreeNode
 
 from .applebooks import split_footer, split_labels
-from .attribution import split_attribution
+from .attribution import signer, split_attribution
 from .blocks import LISTS, Collector, block_text, blockquote_text, in_fence, item_text, joined_lines
 from .exports import is_stamp, split_jump_link, split_lead_page, split_places
 from .flashcards import Line, split_hashtags
@@ -171,7 +171,9 @@ def _split_text(text: str, prose: bool, out: Collector
         out.meta.setdefault("author", author)
     if prose:
         text, who = split_attribution(text)
-        notes += [f"— {who}"] if who else []
+        if who:
+            notes.append(f"— {who}")
+            out.signatures[signer(who)] += 1
     return text, leading, trailing, notes, cited
 
 
