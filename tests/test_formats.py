@@ -531,3 +531,13 @@ def test_a_highlight_written_as_a_heading_is_a_highlight_and_a_chapter_title_is_
         "Merchants who travel light arrive first.",
         "The deepest well in the valley was dug by a child who refused to stop."]
     assert quotes[2]["section"] == "Why Do Caravans Turn Back?"
+
+
+def test_a_kindle_notebook_copied_from_the_web_splits_at_each_stamp() -> None:
+    quotes = read("kindle-web-notebook")["quotes"]
+    assert [quote["text"][:24] for quote in quotes] == [
+        "A road paved with salt r", "Merchants who travel lig", "The deepest well in the "]
+    assert [quote["comment"] for quote in quotes] == [
+        "Same image as the opening of chapter two.", "", ""]
+    assert [quote["places"] for quote in quotes] == [
+        [["Location 180", ""]], [["Page 14", ""]], [["Location 220", ""]]]

@@ -19,8 +19,8 @@ from .exports import is_stamp
 _SEPARATOR = re.compile(r"^\s*={8,}\s*$")
 _KIND = re.compile(r"^\s*[-*]?\s*(?:your\s+)?(?P<kind>highlight|note|bookmark|clip(?:ping)?)\b",
                    re.I)
-_PAGE = re.compile(r"\bpage\s+(?P<page>[\divxlc]+(?:-[\divxlc]+)?)", re.I)
-_LOCATION = re.compile(r"\blocation\s+(?P<location>\d+(?:-\d+)?)", re.I)
+_PAGE = re.compile(r"\bpage[:\s]\s*(?P<page>[\divxlc]+(?:-[\divxlc]+)?)", re.I)
+_LOCATION = re.compile(r"\blocation[:\s]\s*(?P<location>\d+(?:-\d+)?)", re.I)
 _BOOK = re.compile(r"^(?P<title>.{1,300}?)\s*\((?P<author>[^()]{2,160})\)\s*$")
 
 
@@ -88,6 +88,8 @@ def place_of(stamp: str) -> str:
 
     >>> place_of("Highlight (blue) - Page 14 · Location 201"), place_of("Note - Location 182")
     ('Page 14', 'Location 182')
+    >>> place_of("Yellow highlight | Location: 180")
+    'Location 180'
     """
     page, location = _PAGE.search(stamp), _LOCATION.search(stamp)
     return (f"Page {page['page']}" if page else
@@ -102,6 +104,28 @@ def is_note(stamp: str) -> bool:
     """
     kind = _KIND.match(stamp)
     return kind is not None and kind["kind"].lower() == "note"
+
+
+def stamped_groups(lines: Sequence[tuple[int, str]]
+                   ) -> list[tuple[str, list[tuple[int, str]]]] | None:
+    """The highlights of a block where e-reader stamps stand between them (Kindle's notebook
+    copied from the web: ``Yellow highlight | Location: 180``, the text, the next stamp...),
+    each with its stamp; None when fewer than two stamps split it.
+
+    >>> groups = stamped_groups([(1, "Yellow highlight | Location: 180"), (2, "Wax remembers."),
+    ...                          (3, "Blue highlight | Page: 14"), (4, "Salt keeps.")])
+    >>> [(stamp[:6], group) for stamp, group in groups or []]
+    [('Yellow', [(2, 'Wax remembers.')]), ('Blue h', [(4, 'Salt keeps.')])]
+    """
+    stamps = [index for index, (_, text) in enumerate(lines) if is_stamp(text)]
+    if len(stamps) < 2:
+        return None
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    if stamps[0] > 0:
+        groups.append(("", list(lines[: stamps[0]])))
+    for at, end in zip(stamps, [*stamps[1:], len(lines)], strict=True):
+        groups.append((lines[at][1], list(lines[at + 1:end])))
+    return [(stamp, group) for stamp, group in groups if group]
 
 
 def book_of(found: Sequence[Entry]) -> tuple[str, str]:

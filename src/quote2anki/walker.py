@@ -462,6 +462,10 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
             lines = take_properties(lines, section, out)
         if not joined_lines(lines).strip():
             return
+        groups = clippings.stamped_groups(lines)
+        if groups is not None:
+            _stamped_block(groups, section, out)
+            return
         if add_cards(lines, section, out):
             return
         if out.open_highlight and not has_location(joined_lines(lines)):
@@ -488,6 +492,29 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
             out.problems.append(Problem(out.path, out.line(node), "info",
                                         "a code block on its own is not a highlight; indent it "
                                         "under the highlight's bullet to keep it with the quote"))
+
+
+def _stamped_block(groups: Sequence[tuple[str, list[Line]]], section: str,
+                   out: Collector) -> None:
+    """Highlights a block holds between e-reader stamps: each its own, with the stamp's place,
+    and a ``Note:`` line among its lines as the reader's note."""
+    for stamp, group in groups:
+        passage: list[Line] = []
+        notes: list[str] = []
+        for number, text in group:
+            label = LABEL.match(text)
+            if label and label["label"].lower().startswith(("note", "comment")):
+                notes.append(label["value"])
+            elif not (label and passage):
+                passage.append((number, text))
+        count = len(out.quotes)
+        add_lines(passage, section, out, notes)
+        place = clippings.place_of(stamp)
+        if place and len(out.quotes) > count:
+            last = out.quotes[-1]
+            out.quotes[-1] = replace(last, places=(*last.places, Place(place)))
+    out.signals["located"] += 1
+    out.open_highlight = False
 
 
 def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None:
