@@ -42,7 +42,8 @@ from .blocks import (
     sub_items,
     tail_below,
 )
-from .exports import LABEL, has_location, is_stamp, split_tails
+from .entries import entry_note, entry_stamp, read_clippings, stamped_block, weread_block
+from .exports import LABEL, has_location, split_tails
 from .flashcards import Line
 from .highlight import add_comment, add_lines, comment_block, describe_previous
 from .items import add_blockquote, add_list_item
@@ -108,11 +109,11 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
         if node.type == "heading":
             _heading(node, stack, out)
             continue
-        if out.entry_start is not None and node.type != "hr" and _entry_note(node, out):
+        if out.entry_start is not None and node.type != "hr" and entry_note(node, out):
             continue
         if (out.weread and node.type == "paragraph"
                 and section.kind in ("none", "quotes", "own")
-                and _weread_block(node, nodes[index + 1] if index + 1 < len(nodes) else None,
+                and weread_block(node, nodes[index + 1] if index + 1 < len(nodes) else None,
                                   section, out)):
             continue
         if (node.type == "paragraph" and index and out.headings == 1
@@ -148,63 +149,6 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
             metadata_block(node, out)
         else:
             _other_block(node, section, out)
-
-
-def _weread_block(node: SyntaxTreeNode, after: SyntaxTreeNode | None, section: Section,
-                  out: Collector) -> bool:
-    """A paragraph of WeRead's export: its title, author, chapter lines, ``◆`` highlights and
-    the reader's thoughts with the ``原文：`` they were written on; True if it was one."""
-    lines = lines_of(node, out)
-    texts = [text for _, text in lines]
-    if (name := weread.author_lines(texts)) and not out.quotes:
-        out.byline = out.byline or name
-        return True
-    if len(texts) == 1 and (title := weread.title_line(texts[0])):
-        if not out.first_h1 and not out.quotes:
-            out.first_h1 = title
-        return True
-    if (len(texts) == 1 and section.kind != "own" and weread.chapter_line(texts[0])
-            and out.thought is None and weread.plain(texts[0])):
-        out.weread_chapter = texts[0].strip()
-        return True
-    read = False
-    for position, (number, text) in enumerate(lines):
-        label = out.weread_chapter or section.label
-        if weread.is_noise(text):
-            read = True
-        elif weread.is_thought(text):
-            out.thought = []
-            read = True
-        elif (found := weread.original(text)) is not None and out.thought is not None:
-            add_lines([(number, found)], label, out, ["\n".join(out.thought)])
-            out.thought = None
-            read = True
-        elif out.thought is not None:
-            out.thought.append(text.strip())
-            read = True
-        elif (found := weread.entry(text)) is not None:
-            last = position == len(lines) - 1
-            if last and after is not None and after.type == "blockquote":
-                out.weread_chapter = found  # older exports: "◆ chapter" over ">> highlights"
-            else:
-                add_lines([(number, found)], label, out)
-            read = True
-    return read
-
-
-def _entry_note(node: SyntaxTreeNode, out: Collector) -> bool:
-    """Handle a block under an e-reader's stamp heading once its highlight is read: the
-    reader's note on it, or KOReader's ``[View in book](file://...)`` link; True if so."""
-    text = block_text(node) if node.type in ("paragraph", "html_block") else ""
-    if _BOOK_LINK.fullmatch(text.strip()):
-        return True
-    if out.entry_start is None or len(out.quotes) <= out.entry_start or not text.strip():
-        return False
-    add_comment(text, out)
-    return True
-
-
-_BOOK_LINK = re.compile(r"\[[^\]\n]{1,60}\]\(<?file://[^\n]*\)")
 
 
 def _names_book(node: SyntaxTreeNode, out: Collector) -> bool:
@@ -277,7 +221,7 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
     out.entry_start = None
     level = int(node.tag[1:])
     title = clean_heading(inline_text(node))
-    if out.headings and _entry_stamp(title):
+    if out.headings and entry_stamp(title):
         # KOReader: "### Page 12 @ 04 March 2023 10:12 PM" heads one highlight of the chapter
         # above it, which stays the card's section
         out.headings += 1
@@ -331,20 +275,6 @@ _NOT_A_CHAPTER = re.compile(
     r"bibliography|sources?|tags?|to ?do|index|(?:table of )?contents|outline|info|cover|"
     r"characters|people|timeline|appendix)(?![\w-])", re.I)
 """Headings that follow an empty highlights heading without being chapters of the book."""
-
-
-def _entry_stamp(title: str) -> bool:
-    """Whether a heading is an e-reader's stamp over one highlight (``Page 12 @ 04 March 2023``,
-    ``Highlight (yellow) - Location 180``), not a bare ``Page 12`` over the reader's words.
-
-    >>> [_entry_stamp(t) for t in ["Page 12 @ 04 March 2023 10:12 PM", "Note - Location 182",
-    ...                            "Page 12", "Chapter 3"]]
-    [True, True, False, False]
-    """
-    return is_stamp(title) and bool(_ENTRY_WORDS.search(title))
-
-
-_ENTRY_WORDS = re.compile(r"@|\||·|highlight|note|location|added|\d{4}", re.I)
 
 
 _KIND_NAMES: dict[Kind, str] = {
@@ -464,7 +394,7 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
             return
         groups = clippings.stamped_groups(lines)
         if groups is not None:
-            _stamped_block(groups, section, out)
+            stamped_block(groups, section, out)
             return
         if add_cards(lines, section, out):
             return
@@ -492,29 +422,6 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
             out.problems.append(Problem(out.path, out.line(node), "info",
                                         "a code block on its own is not a highlight; indent it "
                                         "under the highlight's bullet to keep it with the quote"))
-
-
-def _stamped_block(groups: Sequence[tuple[str, list[Line]]], section: str,
-                   out: Collector) -> None:
-    """Highlights a block holds between e-reader stamps: each its own, with the stamp's place,
-    and a ``Note:`` line among its lines as the reader's note."""
-    for stamp, group in groups:
-        passage: list[Line] = []
-        notes: list[str] = []
-        for number, text in group:
-            label = LABEL.match(text)
-            if label and label["label"].lower().startswith(("note", "comment")):
-                notes.append(label["value"])
-            elif not (label and passage):
-                passage.append((number, text))
-        count = len(out.quotes)
-        add_lines(passage, section, out, notes)
-        place = clippings.place_of(stamp)
-        if place and len(out.quotes) > count:
-            last = out.quotes[-1]
-            out.quotes[-1] = replace(last, places=(*last.places, Place(place)))
-    out.signals["located"] += 1
-    out.open_highlight = False
 
 
 def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None:
@@ -622,21 +529,5 @@ def walk(body: str, path: str, offset: int, known_titles: Iterable[str] = (),
     if body:
         _walk(SyntaxTreeNode(_MD.parse(body)), collector)
     if first is not None:
-        _read_clippings(clippings.entries(lines, first, offset), collector)
+        read_clippings(clippings.entries(lines, first, offset), collector)
     return collector
-
-
-def _read_clippings(entries: Sequence[clippings.Entry], out: Collector) -> None:
-    title, author = clippings.book_of(entries)
-    out.first_h1 = out.first_h1 or title[:MAX_TITLE]
-    out.byline = out.byline or author
-    out.signals["located"] += 1
-    for entry in entries:
-        if entry.kind == "note" and out.quotes:
-            add_comment(joined_lines(entry.lines), out)
-        elif entry.kind in ("highlight", "clip", "clipping") and entry.lines:
-            count = len(out.quotes)
-            add_lines(entry.lines, "", out)
-            if len(out.quotes) > count and entry.place:
-                last = out.quotes[-1]
-                out.quotes[-1] = replace(last, places=(*last.places, Place(entry.place)))
