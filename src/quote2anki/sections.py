@@ -41,7 +41,9 @@ _WORDS: tuple[tuple[Kind, str, str], ...] = (
                r"fragmentos|extraits|surlignages|destaques|citações|citacoes|trechos|"
                r"citazioni|estratti|evidenziazioni|sottolineature|citaten|markeringen|"
                r"citáty|citaty|úryvky|cytaty|цитаты|выдержки|выделения|"
-               r"ハイライト|引用|抜き書き|摘录|摘抄|书摘|划线|標註|标注|하이라이트|밑줄", ""),
+               r"frases|passagen|pasajes|passagens|"
+               r"ハイライト|引用|抜き書き|名言|摘录|摘抄|书摘|划线|標註|标注|金句|好句|语录|語録|"
+               r"하이라이트|밑줄|구절", ""),
     ("glossary", r"definitions?|glossary|glossaries|vocabulary|terminology|lexicon|jargon|"
                  r"key terms?|key concepts?|key words|keywords",
      r"terms?|concepts?|words|terms and definitions|main concepts|"
@@ -111,6 +113,8 @@ def section_kind(title: str) -> Kind | None:
     ['quotes', 'note', 'metadata']
     >>> [section_kind(t) for t in ["Favourite lines", "From the book", "The Book in 3 Sentences"]]
     ['quotes', 'quotes', 'own']
+    >>> [section_kind(t) for t in ["金句", "Frases destacadas", "인상 깊은 구절"]]
+    ['quotes', 'quotes', 'quotes']
     """
     title = title[:MAX_TITLE]
     if is_chapter(title):
