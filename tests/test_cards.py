@@ -141,3 +141,19 @@ def test_the_first_word_of_a_quote_is_never_hidden_alone() -> None:
     for text in ["Serendipity favours the prepared mind, said Pasteur.",
                  "Entropy always increases in an isolated system."]:
         assert all(g.start > 0 or text[g.start:g.end].count(" ") for g in choose(text))
+
+
+def test_a_word_or_two_highlighted_in_an_export_asks_for_its_book_instead_of_hiding_all() -> None:
+    from quote2anki.book import read_book
+    from quote2anki.reader import parse_source
+
+    link = "https://readwise.io/to_kindle?action=open&asin=X&location={}"
+    text = ("# Harbour Lights\n\n## Highlights\n\n"
+            f"- Tidal memory ([Location 14]({link.format(14)}))\n"
+            "- Loose words\n"
+            f"- A lighthouse is a promise made to strangers. ([Location 20]({link.format(20)}))\n")
+    book = read_book(parse_source("h.md", text.encode()))
+    assert [quote.text for quote in book.quotes] == [
+        "Tidal memory", "A lighthouse is a promise made to strangers."]
+    short = notes_for(book)[0]
+    assert short.basic and WHICH_BOOK_TAG in short.tags and short.fields[0] == "Tidal memory"

@@ -381,3 +381,163 @@ def test_a_shallower_heading_after_a_deeper_one_closes_both() -> None:
             "## Chapter 2\n- Salted fish fed sailors through the long winters.\n")
     book = read_book(parse_source("salt.md", text.encode("utf-8")))
     assert [q.section for q in book.quotes] == ["Part One", "Chapter 2"]
+
+
+def test_koreader_export_reads_each_stamped_page_as_one_highlight_with_its_note() -> None:
+    book = read("koreader")
+    assert (book["title"], book["author"]) == ("The Salt Road Almanac", "Odile Ferrant")
+    quotes = book["quotes"]
+    assert [quote["text"][:20] for quote in quotes] == [
+        "A road paved with sa", "Merchants who travel", "The deepest well in "]
+    assert [quote["section"] for quote in quotes] == [
+        "Chapter One: Leaving Port", "Chapter One: Leaving Port", "Chapter Two: The Dry Wells"]
+    assert [quote["comment"] for quote in quotes] == [
+        "", "Compare with the caravan chapter later on.", ""]
+
+
+def test_weread_export_reads_diamond_entries_chapters_and_thoughts() -> None:
+    book = read("weread")
+    assert (book["title"], book["author"]) == ("盐路年鉴", "奥迪尔·费朗")
+    quotes = book["quotes"]
+    assert [quote["text"][:6] for quote in quotes] == [
+        "用盐铺成的路", "轻装上路的商", "山谷里最深的", "旅人把地图画"]
+    assert [quote["section"] for quote in quotes] == [
+        "第一章 离港", "第一章 离港", "第二章 枯井", "第二章 枯井"]
+    assert [quote["comment"] for quote in quotes][2:] == ["这让我想起小时候村口的那口井。", ""]
+
+
+def test_weread_plugin_drops_pins_ids_and_times_and_keeps_the_thought_apart() -> None:
+    quotes = read("weread-plugin")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "用盐铺成的路记得每一辆在雨中经过的马车。", "轻装上路的商人最先到达，也带走得最少。",
+        "山谷里最深的井是一个不肯停下的孩子挖出来的。"]
+    assert quotes[2]["comment"] == "这让我想起小时候村口的那口井。"
+
+
+def test_a_signature_under_or_after_a_quote_goes_to_the_back_not_the_text() -> None:
+    book = read("signed-quotes")
+    assert book["author"] == "Ines Marrow"  # who signs most of the quotes, all alike
+    quotes = book["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A harbour is only as safe as the last keeper who stayed awake.",
+        "Fog teaches patience to those who cannot learn it any other way.",
+        "Every rope on the pier has held something heavier than itself.",
+        "We left at dawn — all of us, even the cook who hated boats."]
+    assert [quote["comment"] for quote in quotes] == [
+        "— Ines Marrow", "— Ines Marrow, Harbour Lights", "— Ines Marrow", ""]
+
+
+def test_a_pasted_my_clippings_file_reads_each_entry_with_its_place_and_note() -> None:
+    book = read("kindle-my-clippings")
+    assert (book["title"], book["author"]) == ("The Salt Road Almanac", "Odile Ferrant")
+    quotes = book["quotes"]
+    assert [quote["text"][:24] for quote in quotes] == [
+        "A road paved with salt r", "Merchants who travel lig"]
+    assert [quote["comment"] for quote in quotes] == [
+        "Same image as the opening of chapter two.", ""]
+    assert [quote["places"] for quote in quotes] == [
+        [["Page 12", ""]], [["Location 455-457", ""]]]
+
+
+def test_apple_books_footer_names_the_book_and_makes_no_card() -> None:
+    book = read("apple-books")
+    assert (book["title"], book["author"]) == ("The Salt Road Almanac", "Odile Ferrant")
+    assert texts("apple-books") == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least."]
+
+
+def test_labelled_export_entries_keep_only_the_highlight_as_text() -> None:
+    quotes = read("apple-books-plugin")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "The deepest well in the valley was dug by a child who refused to stop."]
+    assert [quote["comment"] for quote in quotes] == [
+        "Same image as the opening of chapter two.", ""]
+
+
+def test_zotero_annotations_split_passage_citation_and_comment() -> None:
+    quotes = read("zotero")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least.",
+        "The deepest well in the valley was dug by a child who refused to stop."]
+    assert [quote["comment"] for quote in quotes] == ["The opening image, again.", "", ""]
+    assert [quote["places"] for quote in quotes] == [
+        [["Page 12", ""]], [["Page 31", ""]], [["Page 44", ""]]]
+
+
+def test_pdf_plus_callouts_read_the_nested_passage_its_page_and_the_comment() -> None:
+    quotes = read("pdf-plus")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least."]
+    assert [quote["comment"] for quote in quotes] == ["The opening image, again.", ""]
+    assert [quote["places"] for quote in quotes] == [[["Page 12", ""]], [["Page 31", ""]]]
+
+
+def test_an_empty_highlights_heading_announces_the_chapters_after_it() -> None:
+    quotes = read("chapter-sections")["quotes"]
+    assert [quote["text"][:30] for quote in quotes] == [
+        "A road paved with salt remembe", "Merchants who travel light arr",
+        "The deepest well in the valley"]
+    assert [quote["section"] for quote in quotes] == ["Leaving Port", "Leaving Port",
+                                                      "The Dry Wells"]
+
+
+def test_bullets_wholly_in_quotation_marks_or_italics_are_highlights_under_any_heading() -> None:
+    quotes = read("quoted-bullets")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least."]
+    assert quotes[0]["places"] == [["Page 12", ""]]
+
+
+def test_kindle_notebook_headings_give_each_highlight_its_place_and_note() -> None:
+    book = read("kindle-notebook")
+    assert book["author"] == "Odile Ferrant"
+    quotes = book["quotes"]
+    assert [quote["text"][:24] for quote in quotes] == [
+        "A road paved with salt r", "Merchants who travel lig"]
+    assert [quote["comment"] for quote in quotes] == [
+        "Same image as the opening of chapter two.", ""]
+    assert [quote["places"] for quote in quotes] == [[["Location 180", ""]], [["Page 14", ""]]]
+
+
+def test_omnivore_jump_links_end_the_passage_and_the_note_follows() -> None:
+    quotes = read("omnivore")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least."]
+    assert [quote["comment"] for quote in quotes] == [
+        "", "Same image as the opening of chapter two."]
+
+
+def test_editor_marks_inside_a_highlight_never_reach_the_card() -> None:
+    quotes = read("editor-marks")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first and leave with the least.",
+        "The deepest well in the valley was dug by a child who refused to stop.",
+        "Maps drawn in the hand are wiped away wherever the traveller goes.",
+        "Nets are mended on the days when nobody goes out to sea at all."]
+    assert quotes[3]["comment"] == "like the tide chapter"
+
+
+def test_a_highlight_written_as_a_heading_is_a_highlight_and_a_chapter_title_is_not() -> None:
+    quotes = read("heading-quotes")["quotes"]
+    assert [quote["text"] for quote in quotes] == [
+        "A road paved with salt remembers every cart that crossed it in the rain.",
+        "Merchants who travel light arrive first.",
+        "The deepest well in the valley was dug by a child who refused to stop."]
+    assert quotes[2]["section"] == "Why Do Caravans Turn Back?"
+
+
+def test_a_kindle_notebook_copied_from_the_web_splits_at_each_stamp() -> None:
+    quotes = read("kindle-web-notebook")["quotes"]
+    assert [quote["text"][:24] for quote in quotes] == [
+        "A road paved with salt r", "Merchants who travel lig", "The deepest well in the "]
+    assert [quote["comment"] for quote in quotes] == [
+        "Same image as the opening of chapter two.", "", ""]
+    assert [quote["places"] for quote in quotes] == [
+        [["Location 180", ""]], [["Page 14", ""]], [["Location 220", ""]]]

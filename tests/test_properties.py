@@ -212,6 +212,7 @@ def printed(note: Note) -> str:
 @given(note_bytes())
 # found by Hypothesis: an empty tilde fence (`~~~~data~~~~`) at a quote's end left a space
 @example(b"# My Top  Quotes\n> data\n> data\n> [!quote] data\n> ~~~~data~~~~\n")
+@example(b"# My Top  Quotes\ndata ([Location 1520](https://readwise.io/to_kindle?location=1520))\n")
 def test_any_note_is_read_and_carded_without_error_and_every_quote_is_kept(data: bytes) -> None:
     name = "vault/Some Book.md"
     book = read_book(parse_source(name, data))
@@ -224,8 +225,9 @@ def test_any_note_is_read_and_carded_without_error_and_every_quote_is_kept(data:
     assert not CONTROL.search(book.author + "".join(book.tags))
     for quote in book.quotes:
         assert quote.text == quote.text.strip()
-        # long enough for a card, or a fragment the reader gave a note or a tag
-        assert long_enough(quote.text) or quote.comment or quote.tags
+        # long enough for a card, a fragment the reader gave a note or a tag, or a word or two
+        # an e-reader exported with its place (a term highlighted to look up)
+        assert long_enough(quote.text) or quote.comment or quote.tags or quote.places
         assert not CONTROL.search(quote.text + quote.comment)
         for mark in quote.marks:
             assert 0 <= mark.start < mark.end <= len(quote.text)

@@ -49,6 +49,20 @@ class Collector:
     open_highlight: bool = False
     """A located highlight (Kindle ``— location:``) was read and no ``---`` or heading has
     closed its block yet: a plain paragraph now is the reader's note on it."""
+    signatures: Counter[str] = field(default_factory=Counter)
+    """Who the quotes' signatures (``— Author``) name, and how often."""
+    weread: bool = False
+    """The note holds WeRead's ``◆`` entries (:mod:`quote2anki.weread`)."""
+    weread_chapter: str = ""
+    """The chapter WeRead's last chapter line named."""
+    thought: list[str] | None = None
+    """The lines of the WeRead thought being read, until its ``原文：`` line."""
+    entry_start: int | None = None
+    entry_place: str = ""
+    """The page or location the stamp heading names, for the entry's highlight."""
+    """Under a heading that is an e-reader's stamp (KOReader's ``### Page 12 @ 04 March 2023
+    10:12 PM``), how many quotes there were when it opened: its first block is the highlight,
+    every later one (after KOReader's ``---``) the reader's note on it."""
 
     def line(self, node: SyntaxTreeNode) -> int:
         return node.map[0] + self.offset if node.map else self.offset

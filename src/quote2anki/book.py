@@ -19,6 +19,7 @@ import re
 from pathlib import PurePath
 from typing import Any
 
+from .blocks import Collector
 from .dedupe import merge_duplicates
 from .limits import MAX_TITLE, capped
 from .model import Book, Problem
@@ -63,7 +64,7 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     title = _first_text(front.get("title"), collector.first_h1, found.get("full title"),
                         found.get("title"), nested.get("title"), front.get("full title"), stem)
     author = _first_author(*(where.get(key) for where in (found, front, nested)
-                             for key in ("author", "authors", "by")), collector.byline)
+                             for key in _AUTHOR_KEYS), collector.byline)
     names_author = bool(author)
     meta: dict[str, Any] = {**nested, **found, **front}
     tags = [tag for key in ("tags", "tag", "category", "document tags") for tag in
@@ -71,9 +72,11 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     problems = list(source.problems) + collector.problems
     quotes = merge_duplicates(collector.quotes, contained=not collector.signals["located"])
     tags = capped(tags, source.path, None, problems)
-    title, byline = split_byline(title, author, (stem, meta_text(front.get("title"))))
-    title = without_note_words(title) or title
-    author = author or byline
+    known = (stem, meta_text(front.get("title")))
+    title = without_note_words(title, known) or title
+    title, byline = split_byline(title, author, known)
+    title = without_note_words(title, known) or title
+    author = author or byline or _signed_by(collector)
     title, subtitle = split_subtitle(_bounded(title, "title", source.path, problems))
     author = _bounded(author, "author", source.path, problems)
     evidence = Evidence(
@@ -121,6 +124,21 @@ def read_book(source: Source, *, selection: Selection = _EVERY_BOOK_NOTE,
     )
 
 
+_AUTHOR_KEYS = ("author", "authors", "by", "book author", "book authors", "writer", "creator",
+                "creators", "autor", "auteur", "autore", "作者", "著者")
+"""Frontmatter and metadata keys that name the book's author, in the words templates use."""
+
+
+def _signed_by(collector: Collector) -> str:
+    """The author every signed quote names (``> ... — Ines Marrow``), when two or more are
+    signed, all by one person, and they are most of the note's quotes."""
+    signed = collector.signatures
+    if len(signed) != 1:
+        return ""
+    name, count = next(iter(signed.items()))
+    return name if count >= 2 and 2 * count >= len(collector.quotes) else ""
+
+
 def _first_text(*values: Any) -> str:
     """The first value that reads as non-empty text, as a clean one-line heading."""
     for value in values:
@@ -157,10 +175,15 @@ def clean_author(value: Any) -> str:
     ('Mira Kestrel', '')
     >>> clean_author("by Mira Kestrel"), clean_author("Mira Kestrel (Author)")
     ('Mira Kestrel', 'Mira Kestrel')
+    >>> clean_author("Written by Mira Kestrel."), clean_author("Mira J. Kestrel Jr.")
+    ('Mira Kestrel', 'Mira J. Kestrel Jr.')
     """
     text = clean_heading(meta_text(value)).rstrip("\\").strip().strip("\"'“”").strip()
     text = _ROLE.sub("", _BY_PREFIX.sub("", text)).strip()
     text = ", ".join(part.strip().lstrip("@").strip() for part in text.split(", "))
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])(?:\w|jr|sr|ph\.?d|esq|md)\.$", text,
+                                            re.I):
+        text = text[:-1].rstrip()  # "Written by Mira Kestrel." ends a sentence; "Jr." stays
     if not text or _NOT_A_NAME.match(text) or _EMAIL.search(text):
         return ""
     return unreversed(text)

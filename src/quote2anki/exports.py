@@ -12,6 +12,7 @@ import re
 
 from .model import Place
 from .text import squash_spaces
+from .zotero import has_citation
 
 # Tails that exports append to a highlight, each matched alone at the very end of the text:
 # Readwise ``([Location 1520](url))``, ``(Location 1520)``, ``(Page 30)`` and
@@ -136,26 +137,51 @@ _LEAD_PAGE = re.compile(
     rf"^\s*(?:p|pp|pg|page)\.?\s*(?P<number>{_PAGE_NUMBER})\s*[:)\]—–-]\s+(?=\S)", re.I)
 
 
+_JUMP_LINK = re.compile(r"\[[ \t]{0,3}[^\w\s\[\]]{1,6}[ \t]{0,3}\]\(https?://[^()\s]{1,2000}\)")
+
+
+def split_jump_link(text: str) -> tuple[str, str] | None:
+    """A passage that ends in a link drawn as a symbol back to where it was highlighted
+    (Omnivore's ``[⤴️](https://omnivore.app/...)``) and the reader's words after it; None
+    when there is no such link.
+
+    >>> split_jump_link("Fog teaches patience. [⤴️](https://omnivore.app/me/x#a1) So true.")
+    ('Fog teaches patience.', 'So true.')
+    >>> split_jump_link("See [the docs](https://example.org).") is None
+    True
+    """
+    if "](" not in text:
+        return None
+    match = _JUMP_LINK.search(text)
+    if match is None or not text[: match.start()].strip():
+        return None
+    return text[: match.start()].rstrip(), text[match.end():].strip()
+
+
 def has_location(raw: str) -> bool:
     """Whether a block ends with an export's location or highlight link: a highlight, surely."""
-    return split_tails(squash_spaces(raw[-_TAIL_WINDOW * 2 :]))[1]
+    return (split_tails(squash_spaces(raw[-_TAIL_WINDOW * 2 :]))[1]
+            or has_citation(raw[:_TAIL_WINDOW * 4])
+            or split_jump_link(raw[:_TAIL_WINDOW * 4]) is not None)
 
 
 
 # Sub-bullets and lines that describe the highlight before them rather than being one.
 LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?(?P<label>note|notes|comment|tags?|location|loc\.?|page|added|date|"
-    r"highlighted|color|colour|url|chapter)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?P<value>.*)$",
+    r"^\s*(?:[^\w\s*_#>\[(\"“'‘-]{1,3}\s*)?(?P<open>\*\*|__|\*|_)?"
+    r"(?P<label>note|notes|comment|tags?|location|loc\.?|page|added|date|highlighted|color|colour|url|chapter|context|"
+    r"highlight (?:taken|last modified|created|added) on)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*"
+    r"(?P<value>.*)$",
     re.I | re.S,
 )
 
 _STAMP_WORDS = frozenset(
     "your highlight highlights note notes bookmark on at page pages location locations loc "
     "loc. p. pp. added created modified date time yellow blue pink orange purple green red "
-    "color colour chapter am pm | · - – — , : ; ( ) [ ] monday tuesday wednesday thursday "
+    "color colour chapter am pm @ | · - – — , : ; ( ) [ ] monday tuesday wednesday thursday "
     "friday saturday sunday january february march april may june july august september "
     "october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_STAMP_TOKEN = re.compile(r"[|·,;:()\[\]–—-]|[^\s|·,;:()\[\]–—-]+")
+_STAMP_TOKEN = re.compile(r"[|·,;:()\[\]–—@-]|[^\s|·,;:()\[\]–—@-]+")
 _PLACE_WORD = re.compile(r"^(?:page|pages|location|locations|loc\.?|p\.|pp\.)$", re.I)
 
 
@@ -166,8 +192,9 @@ def is_stamp(line: str) -> bool:
 
     >>> [is_stamp(t) for t in ["- Your Highlight on page 12 | Location 180-181 | Added on "
     ...                        "Monday, March 4, 2024 9:12:03 PM", "Yellow highlight | Page: 45",
-    ...                        "*Page 12 | 2023-01-05 10:12*", "Location 1520"]]
-    [True, True, True, True]
+    ...                        "*Page 12 | 2023-01-05 10:12*", "Location 1520",
+    ...                        "Page 12 @ 04 March 2023 10:12:05 PM"]]
+    [True, True, True, True, True]
     >>> [is_stamp(t) for t in ["Turn to page 12 for the proof.", "Page 12", "Notes on page"]]
     [False, True, False]
     """
@@ -190,8 +217,11 @@ def is_stamp(line: str) -> bool:
 
 
 # Obsidian callout types that hold a quote; other callouts (note, tip, info...) are the reader's.
-QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt"})
-CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
+QUOTE_CALLOUTS = frozenset({"quote", "cite", "highlight", "excerpt", "pdf"})
+"""``pdf`` is PDF++'s: ``> [!PDF|yellow] [[book.pdf#page=12&selection=...|book, p.12]]`` over
+``> > the passage`` and the reader's comment."""
+CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)(?:\|[^\]\n]{0,60})?\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
+"""A callout's first line; ``|...`` after the type is metadata (PDF++'s colour, ``#ffd400``)."""
 
 # Logseq / Dataview properties: ``author:: [[Name]]``.
 _FENCE_LINE = re.compile(r"^(`{3,}|~{3,})")

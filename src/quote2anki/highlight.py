@@ -14,16 +14,21 @@ from dataclasses import replace
 
 from markdown_it.tree import SyntaxTreeNode
 
+from .applebooks import split_footer, split_labels
+from .attribution import signer, split_attribution
 from .blocks import LISTS, Collector, block_text, blockquote_text, in_fence, item_text, joined_lines
-from .exports import is_stamp, split_lead_page, split_places
+from .exports import is_stamp, split_jump_link, split_lead_page, split_places
 from .flashcards import Line, split_hashtags
 from .highlights import clean_highlight, rich_text
 from .inline import safe_url
 from .limits import MAX_CHARS, capped, long_enough
 from .model import Place, Problem, Quote, Span
+from .noise import clean_line
 from .reader import meta_tags
 from .rich import join, pieces, protected
 from .text import squash_spaces
+from .weread import plugin_lines
+from .zotero import split_citation
 
 
 def describe_previous(label: re.Match[str], out: Collector) -> None:
@@ -44,6 +49,8 @@ def describe_previous(label: re.Match[str], out: Collector) -> None:
         tags = capped([*last.tags, *meta_tags(label["value"])], out.path, last.line,
                        out.problems)
         out.quotes[-1] = replace(last, tags=tuple(tags))
+    elif label["open"] in ("*", "_"):  # "*Note: mine*": the line's emphasis, not the note's
+        add_comment(label["value"].rstrip().removesuffix(label["open"]), out)
     else:
         add_comment(label["value"], out)
 
@@ -80,6 +87,7 @@ def comment_block(node: SyntaxTreeNode, out: Collector) -> None:
 
 
 def add_comment(text: str, out: Collector) -> None:
+    text = split_footer(text)[0]
     if not text.strip():
         return
     if not out.quotes:
@@ -100,6 +108,75 @@ def add_comment(text: str, out: Collector) -> None:
         out.quotes[-1] = replace(last, comment=joined, comment_spans=joined_spans)
 
 
+_MARK_TAG = re.compile(r"</?mark\b[^<>\n]{0,200}>", re.I)
+"""``<mark style="background-color: ...">``: the colour an exporter gave the highlight."""
+
+
+_TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+(?=\S)")
+
+
+def _cleaned(lines: Sequence[Line]) -> tuple[list[Line], list[str]]:
+    """A highlight's lines without what editors and exporters add to them (stamps, colour
+    tags, comments, footnote marks, a task box, WeRead's pins, ``Highlight:`` labels), and the
+    reader's words found among them (inline asides, ``💭`` thoughts, ``Note:`` lines)."""
+    fenced = in_fence(lines)
+    kept = [(number, text if code else _MARK_TAG.sub("", text))
+            for (number, text), code in zip(lines, fenced, strict=True)
+            if code or not is_stamp(text)]
+    notes: list[str] = []
+    for index, ((number, text), code) in enumerate(zip(kept, in_fence(kept), strict=True)):
+        if not code:
+            text, asides = clean_line(text)
+            kept[index] = (number, text)
+            notes.extend(asides)
+    if kept and not in_fence(kept)[0]:  # "- [x] ...": a task list's box, not the passage's
+        kept[0] = (kept[0][0], _TASK_BOX.sub("", kept[0][1], count=1))
+    kept, thoughts = plugin_lines(kept)
+    notes.extend(thoughts)
+    labelled = split_labels([text for _, text in kept])
+    if labelled is not None:  # "🎯 Highlight: ..." then "📝 Note: ...", as exports label them
+        passage, labelled_notes = labelled
+        kept = [(number, text) for (number, _), text in zip(kept, passage, strict=False)]
+        notes.extend(labelled_notes)
+    return kept, notes
+
+
+def _split_text(text: str, prose: bool, out: Collector
+                ) -> tuple[str, list[Place], list[Place], list[str], bool]:
+    """A highlight's text without what follows or precedes the passage: a Zotero citation or
+    Omnivore link (and the reader's words after it), a leading ``Page 72:``, Apple Books'
+    footer (which names the book), a signature (``— Author``, only in ``prose``). Returns the
+    text, the places before and after those its tail named (a leading page; a cited page),
+    the reader's words, and whether a link back into the source marked it as an export's."""
+    leading: list[Place] = []
+    trailing: list[Place] = []
+    notes: list[str] = []
+    cited = False
+    found = split_citation(text)
+    if found is not None:  # Zotero: passage, citation linked into the PDF, the reader's comment
+        text, page, remark = found
+        text, before, _ = split_places(text)
+        leading, trailing = list(before), [Place(f"Page {page}")] if page else []
+        notes += [remark] if remark else []
+        cited = True
+    elif (jumped := split_jump_link(text)) is not None:
+        text, remark = jumped  # Omnivore: passage, "[⤴️](link back)", the reader's note
+        notes += [remark] if remark else []
+        cited = True
+    text, lead = split_lead_page(text)
+    leading = [lead, *leading] if lead else leading
+    text, book, author = split_footer(text)
+    if book:  # Apple Books' "Excerpt From" footer names the book the passage comes from
+        out.meta.setdefault("title", book)
+        out.meta.setdefault("author", author)
+    if prose:
+        text, who = split_attribution(text)
+        if who:
+            notes.append(f"— {who}")
+            out.signatures[signer(who)] += 1
+    return text, leading, trailing, notes, cited
+
+
 def add_lines(
     lines: Sequence[Line],
     section: str,
@@ -112,13 +189,13 @@ def add_lines(
     The ``#tags`` ending a line become the quote's tags; the quote's line is where its text
     starts.
     """
-    fenced = in_fence(lines)
-    lines = [line for line, code in zip(lines, fenced, strict=True)
-             if code or not is_stamp(line[1])]
+    lines, notes = _cleaned(lines)
     fenced = in_fence(lines)
     text, places, located = split_places(joined_lines(lines).strip())
-    text, lead = split_lead_page(text)
-    places = (lead, *places) if lead else places
+    text, leading, trailing, more_notes, cited = _split_text(text, not any(fenced), out)
+    places = (*leading, *places, *trailing)
+    comments = [*comments, *notes, *more_notes]
+    located = located or cited
     kept: list[str] = []
     found_tags = list(tags)
     for line, code in zip(text.split("\n"), fenced, strict=False):
@@ -130,7 +207,7 @@ def add_lines(
         kept.append(rest)
     start = next((number for number, text in lines if text.strip()), out.offset)
     added = _add_quote("\n".join(kept), start, section, out, list(comments), found_tags,
-                       places)
+                       places, exported=located)
     if located:
         out.signals["located"] += 1
     return located or added
@@ -144,9 +221,13 @@ def _add_quote(
     comments: list[str] | None = None,
     tags: list[str] | None = None,
     places: tuple[Place, ...] = (),
+    *,
+    exported: bool = False,
 ) -> bool:
     """Add one highlight; True when it ended with an export's location (Kindle, Readwise).
-    ``places`` are what export tails already taken off said (its page, its location)."""
+    ``places`` are what export tails already taken off said (its page, its location);
+    ``exported`` says they included a location, so the e-reader made it a highlight: a word or
+    two highlighted there (a term to look up) is kept, as the reader meant it."""
     if len(raw) > MAX_CHARS:
         out.problems.append(Problem(out.path, line, "warning",
                                     f"highlight is {len(raw)} characters long, more than "
@@ -157,8 +238,8 @@ def _add_quote(
     places = tuple(dict.fromkeys((*places, *own_places)))
     if not text:
         return located
-    marked = any(c.strip() for c in comments or ()) or bool(tags)
-    if not long_enough(text) and not (marked and any(char.isalnum() for char in text)):
+    marked = any(c.strip() for c in comments or ()) or bool(tags) or exported or located
+    if not long_enough(text) and not (marked and any(char.isalpha() for char in text)):
         # a fragment (a heading, a word) is kept only when the reader said what it is for:
         # a note on it (a vocabulary word and its translation) or a tag (#flashcard)
         out.problems.append(Problem(out.path, line, "warning",

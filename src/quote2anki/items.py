@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from markdown_it.tree import SyntaxTreeNode
 
 from .blocks import (
     Collector,
+    block_text,
     blockquote_text,
     groups_located,
     item_lines,
@@ -23,11 +25,12 @@ from .blocks import (
     sub_items,
     tail_below,
 )
-from .exports import LABEL, QUOTE_CALLOUTS, has_location, split_tails
+from .exports import CALLOUT, LABEL, QUOTE_CALLOUTS, has_location, split_tails
 from .flashcards import Line
 from .highlight import add_lines, describe_previous
 from .limits import MAX_TITLE
-from .metalines import INFO_CALLOUTS, glossary_definition, key_lines
+from .metalines import INFO_CALLOUTS, byline_name, glossary_definition, key_lines
+from .model import Place
 from .owncards import add_cards, is_card_item, item_cards, take_properties
 from .reader import meta_tags
 from .sections import clean_heading, exact_kind, is_chapter, section_kind
@@ -139,9 +142,45 @@ def _continues(own: Sequence[Line], item: SyntaxTreeNode, plain: Sequence[Syntax
     return opened and last.endswith(text[:1])
 
 
+def _pdf_callout(node: SyntaxTreeNode, section: str, out: Collector) -> bool:
+    """PDF++'s callout: its nested ``> >`` quote is the passage, its title's link names the
+    page, and the paragraphs after the passage are the reader's comment."""
+    out.signals["callout"] += 1
+    lines: list[Line] = []
+    remarks: list[str] = []
+    page = None
+    for child in node.children:
+        if child.type == "blockquote":
+            text = blockquote_text(child)[0]
+            lines.extend((out.line(child) + n, t) for n, t in enumerate(text.split("\n")))
+        elif child.type in ("paragraph", "html_block"):
+            text = block_text(child)
+            page = page or _PDF_PAGE.search(text.split("\n")[0])
+            rest = CALLOUT.sub("", text, count=1) if text.startswith("[!") else text
+            if lines and rest.strip():
+                remarks.append(rest)
+    if not lines:
+        return False
+    count = len(out.quotes)
+    add_lines(lines, section, out, remarks)
+    if page and len(out.quotes) > count:
+        last = out.quotes[-1]
+        out.quotes[-1] = replace(last, places=(*last.places, Place(f"Page {page['page']}")))
+    return False
+
+
+_PDF_PAGE = re.compile(r"\.pdf#(?:[^\s|\]]*&)?page=(?P<page>\d{1,5})\b", re.I)
+
+
 def add_blockquote(node: SyntaxTreeNode, section: str, out: Collector) -> bool:
     """Add a ``>`` quote or quote callout; True when it carried an export's location."""
     text, callout, title = blockquote_text(node)
+    if (callout is None and not out.quotes and out.headings <= 1 and not out.byline
+            and "\n" not in text.strip() and (name := byline_name(text))):
+        out.byline = name  # "> by Name" under the title: who wrote it, not a highlight
+        return False
+    if callout == "pdf" and any(child.type == "blockquote" for child in node.children):
+        return _pdf_callout(node, section, out)
     if callout is None or callout in QUOTE_CALLOUTS:
         out.signals["callout" if callout else "blockquote"] += 1
         start = out.line(node)

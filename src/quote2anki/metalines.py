@@ -23,7 +23,7 @@ from .model import Definition, Problem
 from .names import looks_like_name
 from .reader import meta_key
 from .sections import exact_kind, section_kind
-from .text import squash_spaces
+from .text import fingerprint, squash_spaces
 
 
 def glossary_items(item: SyntaxTreeNode, section: str, out: Collector) -> bool:
@@ -54,12 +54,36 @@ def read_byline(lines: Sequence[Line], out: Collector) -> None:
     if out.byline or not lines or lines[0][0] - out.offset > 60:
         return
     for _, text in lines:
+        if out.first_h1 and (name := byline_name(text, out.first_h1)):
+            out.byline = name  # "**Title** by **Author**" under the title heading
+            return
         match = _BYLINE.match(squash_spaces(parse_inline(text)[0])) if _BY.search(text) else None
         if match:
             name = match["name"].strip()
             if 2 <= len(name) <= 80 and "@" not in name and len(name.split()) <= 8:
                 out.byline = name
                 return
+
+
+def byline_name(text: str, title: str = "") -> str:
+    """The name a byline gives (``by Name``, or ``Title by Name`` for the book's ``title``),
+    when it reads as a person's name; else ``""``.
+
+    >>> byline_name("by Ines Marrow"), byline_name("Tallow by Ines Marrow", "Tallow")
+    ('Ines Marrow', 'Ines Marrow')
+    >>> byline_name("by the sea"), byline_name("Stand by Me", "Tallow")
+    ('', '')
+    """
+    text = squash_spaces(parse_inline(text)[0]).strip()
+    match = _BYLINE.match(text)
+    if match is None and title:
+        head, sep, name = text.rpartition(" by ")
+        if sep and fingerprint(head) == fingerprint(title):
+            match = _BYLINE.match(f"by {name}")
+    if match is None:
+        return ""
+    name = match["name"].strip().rstrip(".")
+    return name if looks_like_name(name) else ""
 
 
 _BY = re.compile(r"\b(?:by|von|por|par)\s", re.I)
@@ -96,7 +120,9 @@ _KEY_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[^\W\d_][\w .-]{0,
 _METADATA_WORDS = frozenset(
     "author, authors, by, title, full title, book title, subtitle, source, category, tags, url, "
     "link, isbn, published, publisher, rating, my rating, pages, genre, date, date read, status, "
-    "type, year, series, translator, 作者, 著者, 书名, 書名, 出版社, 译者, 訳者".split(", "))
+    "type, year, series, translator, 作者, 著者, 书名, 書名, 出版社, 译者, 訳者, book author, "
+    "writer, written by, autor, autora, autores, autorin, auteur, autore, titel, titre, título, "
+    "titolo".split(", "))
 
 
 def key_lines(lines: Sequence[str], out: Collector) -> bool:
@@ -115,6 +141,7 @@ def key_lines(lines: Sequence[str], out: Collector) -> bool:
         return False
     for key, value in pairs:
         key = _KEY_ALIASES.get(key, key)
+        value = _NEXT_FIELD.sub("", value)
         if value.strip("*_ "):
             out.meta.setdefault(key, value.strip().strip("*_").strip())
             out.signals["metadata line"] += 1
@@ -122,7 +149,13 @@ def key_lines(lines: Sequence[str], out: Collector) -> bool:
 
 
 _KEY_ALIASES = {"作者": "author", "著者": "author", "书名": "title", "書名": "title",
-                "book title": "title"}
+                "book title": "title", "book author": "author", "writer": "author",
+                "written by": "author", "autor": "author", "autora": "author",
+                "autores": "author", "autorin": "author", "auteur": "author", "autore": "author",
+                "titel": "title", "titre": "title", "título": "title", "titolo": "title"}
+"""Keys that name the author or title in other words or languages (``**Autor:** Name``)."""
+_NEXT_FIELD = re.compile(r"\s+[|·•]\s+(?:\*\*|__)?[^\W\d_][\w .-]{0,24}(?:\*\*|__)?\s*[:：].*$")
+"""``Author: Name | Published: 2019``: the next field on the same line."""
 
 
 def add_glossary_line(

@@ -17,6 +17,7 @@ from . import gaps, memo
 from .fields import card_numbers, escape, render, rich, source_field
 from .identity import book_key, guid_for
 from .language import analyse
+from .limits import long_enough
 from .model import (
     Book,
     Definition,
@@ -152,7 +153,10 @@ def quote_gaps(text: str, marks: Sequence[Mark], terms: Sequence[Term], topic: f
     """The gaps of one quote; ``keep`` holds the phrases its previous version hid (one per
     cloze number, in number order), which the chooser keeps where it can, so a fixed typo or a
     reworded quote does not change what its studied cards ask; ``protected`` spans (formulas,
-    code) are never cut by a gap."""
+    code) are never cut by a gap. A highlight of a word or two (a term looked up) gets no
+    automatic gap: hiding it would leave nothing to read."""
+    if not marks and not long_enough(text):
+        return ()
     kept = tuple((phrase, number) for number, phrase in enumerate(keep or (), start=1))
     spans = tuple((term.start, term.end, term.hint) for term in terms)
     key = (text, tuple(marks), spans, topic, kept, tuple(protected))

@@ -33,12 +33,17 @@ _WORDS: tuple[tuple[Kind, str, str], ...] = (
                r"quot(?:e|es|ed|ing|ations?)|qoutes?|"
                r"highlights?|highlighted|excerpts?|passages?|clippings?|annotations?|"
                r"underlin(?:e|es|ed|ing)|citations?|kindle|snippets|marginalia|"
+               r"(?:favou?rites?|memorable|best|notable|selected|marked|golden|top)"
+               r"(?: \d{1,3})? (?:lines|sentences)|lines i (?:liked|loved|marked|underlined)|"
+               r"from the book|"
                # the same words in the languages readers keep notes in
                r"zitate|markierungen|hervorhebungen|auszüge|citas|destacados|subrayados|"
                r"fragmentos|extraits|surlignages|destaques|citações|citacoes|trechos|"
                r"citazioni|estratti|evidenziazioni|sottolineature|citaten|markeringen|"
                r"citáty|citaty|úryvky|cytaty|цитаты|выдержки|выделения|"
-               r"ハイライト|引用|抜き書き|摘录|摘抄|书摘|划线|標註|标注|하이라이트|밑줄", ""),
+               r"frases|passagen|pasajes|passagens|"
+               r"ハイライト|引用|抜き書き|名言|摘录|摘抄|书摘|划线|標註|标注|金句|好句|语录|語録|"
+               r"하이라이트|밑줄|구절", ""),
     ("glossary", r"definitions?|glossary|glossaries|vocabulary|terminology|lexicon|jargon|"
                  r"key terms?|key concepts?|key words|keywords",
      r"terms?|concepts?|words|terms and definitions|main concepts|"
@@ -106,6 +111,10 @@ def section_kind(title: str) -> Kind | None:
     [None, None]
     >>> [section_kind(t) for t in ["My Highlights and Notes", "Notes", "Book Details"]]
     ['quotes', 'note', 'metadata']
+    >>> [section_kind(t) for t in ["Favourite lines", "From the book", "The Book in 3 Sentences"]]
+    ['quotes', 'quotes', 'own']
+    >>> [section_kind(t) for t in ["金句", "Frases destacadas", "인상 깊은 구절"]]
+    ['quotes', 'quotes', 'quotes']
     """
     title = title[:MAX_TITLE]
     if is_chapter(title):
@@ -201,6 +210,11 @@ class Section:
     level: int
     title: str
     kind: Kind
+    start: int = 0
+    """How many quotes the note had when the section opened."""
+    passes_on: bool = False
+    """The section holds highlights because an empty highlights heading before it said so
+    (``## Highlights`` then ``## Introduction``, ``## The Coast``): so do its siblings."""
 
     @property
     def label(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .names import is_name_word, unreversed
+from .names import is_name_word, looks_like_name, unreversed
 from .sections import clean_heading
 from .text import fingerprint
 
@@ -32,12 +32,14 @@ def clean_title(text: str) -> str:
     return text
 
 
-def without_note_words(title: str) -> str:
+def without_note_words(title: str, known: tuple[str, ...] = ()) -> str:
     """A title without the words that name the note rather than the book (``Book Notes: X``,
     ``X (Summary)``, ``X - Highlights``, ``X ★★★★☆``); ``""`` when nothing else is left.
 
     A real title that starts with such words (``Notes from a Small Island``) keeps them: only a
-    separator or the word "book" marks them as the note's.
+    separator, the word "book" or a noun no title starts with (``Highlights from X``) marks them
+    as the note's, or ``known`` (what the note is called elsewhere, its file name) naming the
+    rest.
 
     >>> without_note_words("Book Notes: The Quiet Shore"), without_note_words("Shore (Summary)")
     ('The Quiet Shore', 'Shore')
@@ -45,28 +47,64 @@ def without_note_words(title: str) -> str:
     ('The Quiet Shore', 'Quiet Shore')
     >>> without_note_words("Notes from a Small Island"), without_note_words("Book Notes")
     ('Notes from a Small Island', '')
+    >>> without_note_words("Notes on the Quiet Shore", ("The Quiet Shore",))
+    'the Quiet Shore'
+    >>> {without_note_words(t) for t in ["Highlights from Tallow", "Summary of Tallow",
+    ...  "Reading Notes: Tallow", "Book: Tallow", "Tallow: Summary & Notes", "Tallow Summary",
+    ...  "Tallow - Book Summary & Review", "Tallow [Book Notes]", "Tallow (Kindle Edition)",
+    ...  "Tallow (2019)", "Tallow 📚", "Key Takeaways from Tallow", "Tallow — Highlights & Notes"]}
+    {'Tallow'}
+    >>> without_note_words("Tallow (2nd Edition)"), without_note_words("C++ Notes")
+    ('Tallow (2nd Edition)', 'C++ Notes')
+    >>> without_note_words("Tallow - Chapter 1"), without_note_words("Tallow (Ch. 3)")
+    ('Tallow', 'Tallow')
+    >>> without_note_words("Dune: Part Two")
+    'Dune: Part Two'
+
     """
-    text = _RATING.sub("", title).strip()
-    for pattern in (_NOTE_PREFIX, _NOTE_SUFFIX):
+    text = _TRAILING_SYMBOLS.sub("", _RATING.sub("", title)).strip()
+    for pattern in (_NOTE_PREFIX, _NOTE_SUFFIX, _EDITION, _CHAPTER_SUFFIX):
         text = pattern.sub("", text).strip()
+    names = {fingerprint(name) for name in known if name}
+    loose = _LOOSE_PREFIX.sub("", text).strip()
+    if loose != text and fingerprint(loose) in names:
+        text = loose
     return "" if _NOTE_ALONE.fullmatch(text) else text
 
 
-_NOTE_NOUN = r"(?:notes?|summary|summaries|highlights|annotations|review|takeaways|quotes)"
+_NOTE_NOUN = (r"(?:notes?|summary|summaries|highlights|annotations|reviews?|takeaways|quotes|"
+              r"excerpts|lessons|reflections|thoughts)")
+_NOTE_NOUNS = rf"{_NOTE_NOUN}(?:\s*(?:and|&|\+|,)\s*{_NOTE_NOUN})*"
+_NOTE_QUALIFIER = r"(?:my\s+)?(?:(?:book|reading|study|key|kindle)\s+)?"
 _NOTE_PREFIX = re.compile(
-    rf"^(?:my\s+)?(?:book\s+{_NOTE_NOUN}(?:\s+(?:on|of|from|for))?\s*[:：|—–-]?|"
-    rf"{_NOTE_NOUN}\s*(?:on|of|from|for)?\s*[:：|—–-])\s+(?=\S)", re.I)
+    rf"^(?:{_NOTE_QUALIFIER}{_NOTE_NOUNS}(?:\s+(?:on|of|from|for))?\s*[:：|—–-]|book\s*[:：|—–-]|"
+    rf"{_NOTE_QUALIFIER}(?:highlights|quotes|summary|takeaways|lessons|excerpts|annotations|"
+    rf"review)\s+(?:on|of|from|for))\s+(?=\S)(?!(?:my|our|this|these|some|all)\b)", re.I)
+_LOOSE_PREFIX = re.compile(rf"^{_NOTE_QUALIFIER}{_NOTE_NOUNS}\s+(?:on|of|from|for)\s+(?=\S)",
+                           re.I)
+"""``Notes on X``: the note's words only when ``X`` is what the note is called elsewhere, since
+``Notes from a Small Island`` is a book."""
 _NOTE_SUFFIX = re.compile(
-    rf"(?:\s*[:：|—–-]\s*(?:my\s+)?(?:book\s+)?{_NOTE_NOUN}(?:\s+and\s+{_NOTE_NOUN})?|"
-    rf"\s*\((?:my\s+)?(?:book\s+)?{_NOTE_NOUN}(?:\s+and\s+{_NOTE_NOUN})?\)|"
-    rf"\s+book\s+{_NOTE_NOUN})$", re.I)
-_NOTE_ALONE = re.compile(rf"(?:my\s+)?(?:book\s+)?{_NOTE_NOUN}(?:\s+and\s+{_NOTE_NOUN})?", re.I)
+    rf"(?:\s*[:：|—–-]\s*{_NOTE_QUALIFIER}{_NOTE_NOUNS}|"
+    rf"\s*[(\[]{_NOTE_QUALIFIER}{_NOTE_NOUNS}[)\]]|"
+    rf"\s+book\s+{_NOTE_NOUNS}|\s+summary)$", re.I)
+_CHAPTER_SUFFIX = re.compile(
+    r"(?:\s*[:：|—–-]\s*|\s*\(\s*)(?:chapters?|ch\.|chap\.|kapitel|chapitre|cap[ií]tulo)\s*"
+    r"[\w.]{1,8}(?:\s*[–-]\s*[\w.]{1,8})?\s*\)?$", re.I)
+"""``Title - Chapter 1``, ``Title (Ch. 3)``: a note on a chapter, of the book ``Title``."""
+_NOTE_ALONE = re.compile(rf"{_NOTE_QUALIFIER}{_NOTE_NOUNS}", re.I)
+_EDITION = re.compile(r"\s*\((?:book|e-?book|kindle(?: edition)?|paperback|hardcover|audiobook|"
+                      r"\d{4})\)$", re.I)
+"""``(Kindle Edition)``, ``(2019)``: the copy or year, not the title (``(2nd Edition)`` is)."""
 _RATING = re.compile(r"\s*(?:[⭐★☆✩✪✫✬✭✮✯]\ufe0f?){1,10}\s*$|\s*\(\d(?:\.\d)?\s*/\s*(?:5|10)\)\s*$")
+_TRAILING_SYMBOLS = re.compile(r"\s+[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f\u200d]+$")
+"""An emoji after the title (``Tallow 📚``)."""
 
 
 _TITLE_BY = re.compile(r"^(?P<title>.{2,300}?)\s+(?:by|von|par|por|de)\s+(?P<name>[^\s].{1,120})$")
 _TITLE_DASH = re.compile(r"^(?P<title>.{1,300}?)\s+(?P<dash>[—–-])\s+(?P<name>[^\s].{1,120})$")
-_TITLE_PAREN = re.compile(r"^(?P<title>.{2,300}?)\s*\((?P<name>[^()]{2,120})\)$")
+_TITLE_PAREN = re.compile(r"^(?P<title>.{2,300}?)\s*\((?P<name>[^()]{2,120}?)(?:,\s*\d{4})?\)$")
+_AUTHOR_DASH = re.compile(r"^(?P<name>[^\s].{1,120}?)\s+[—–-]\s+(?P<title>.{1,300})$")
 
 
 def split_byline(title: str, author: str, known: tuple[str, ...] = ()) -> tuple[str, str]:
@@ -97,7 +135,24 @@ def split_byline(title: str, author: str, known: tuple[str, ...] = ()) -> tuple[
     ('Harbour Lights - Ines Marrow', '')
     >>> split_byline("Harbour Lights (Ines Marrow)", ""), split_byline("Tallow (2nd Edition)", "")
     (('Harbour Lights', 'Ines Marrow'), ('Tallow (2nd Edition)', ''))
+
+    A hyphen between a name and words that cannot be one is a byline either way round (``Ines
+    Marrow - The Tallow Trade``, as files are named by author), and so is ``(Name, 2019)``:
+
+    >>> split_byline("Ines Marrow - The Tallow Trade", ""), split_byline("Tallow - Ines Marrow", "")
+    (('The Tallow Trade', 'Ines Marrow'), ('Tallow', 'Ines Marrow'))
+    >>> split_byline("The Tallow Trade (Ines Marrow, 2019)", "")
+    ('The Tallow Trade', 'Ines Marrow')
+    >>> split_byline('"The Tallow Trade" by Ines Marrow', "")
+    ('The Tallow Trade', 'Ines Marrow')
+    >>> split_byline("Tallow, by Ines Marrow", "")
+    ('Tallow', 'Ines Marrow')
     """
+    title, author = _split_byline(title, author, known)
+    return clean_title(title.rstrip(" ,;")), author
+
+
+def _split_byline(title: str, author: str, known: tuple[str, ...]) -> tuple[str, str]:
     names = {fingerprint(name) for name in known if name}
     for pattern in (_TITLE_BY, _TITLE_DASH, _TITLE_PAREN):
         match = pattern.match(title)
@@ -113,13 +168,21 @@ def split_byline(title: str, author: str, known: tuple[str, ...] = ()) -> tuple[
         if not (2 <= len(words) <= 4 and all(is_name_word(word) for word in words)):
             continue
         if pattern is _TITLE_BY:
-            fits = len(match["title"].split()) >= 2
+            fits = len(match["title"].split()) >= 2 or match["title"].endswith(",")
         elif pattern is _TITLE_DASH:
             named = bool(names & {fingerprint(title), fingerprint(match["title"])})
-            fits = reversed_name or match["dash"] != "-" or named
+            fits = (reversed_name or match["dash"] != "-" or named
+                    or not looks_like_name(match["title"]))
         else:
             fits = True
         if fits:
+            return match["title"].strip(), name
+    match = _AUTHOR_DASH.match(title)
+    if match is not None:
+        name = match["name"].strip()
+        if author and _same_name(name, author):
+            return match["title"].strip(), author
+        if not author and looks_like_name(name) and not looks_like_name(match["title"]):
             return match["title"].strip(), name
     return title, ""
 
@@ -163,6 +226,8 @@ _FILE_NUMBER = re.compile(r"^(?:0\d{0,2}[_ .-]+|\d{1,3}(?:[_.]|\s+-)\s*|\d{8,14}
                           r"\d{4}-\d\d-\d\d[_ .-]+)(?=\D)")
 """A leading number (``01 ``, ``3_``, ``2. ``), Zettelkasten id (``202301051230 ``) or date
 (``2024-03-01 ``); ``12 Rules for Life`` keeps its number."""
+_FILE_NOTES = re.compile(r"(?<!\b[Ff]ield)(?<!\b[Ll]ecture)(?<!\b[Cc]liff)(?<!\b[Ss]tudy)"
+                         r"[\s_-]+(?:book[\s_-]+)?(?:notes|Notes|NOTES)$")
 _NOTION_ID = re.compile(r"\s+[0-9a-f]{32}$")
 """The page id a Notion export appends to every file name."""
 _SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or the to up via vs "
@@ -183,8 +248,15 @@ def file_title(stem: str) -> str:
     ('Quiet Shore', 'Dune')
     >>> file_title("12 Rules for Harbours"), file_title("03 Tallow"), file_title("2. Tallow")
     ('12 Rules for Harbours', 'Tallow', 'Tallow')
+    >>> file_title("Tallow Trade Notes"), file_title("tallow_trade_notes")
+    ('Tallow Trade', 'Tallow Trade')
+    >>> file_title("Field Notes"), file_title("Notes")
+    ('Field Notes', 'Notes')
     """
     stem = _NOTION_ID.sub("", stem)
+    noted = _FILE_NOTES.sub("", stem)
+    if noted != stem and len(re.split(r"[\s_-]+", noted.strip())) >= 2:
+        stem = noted  # "Tallow Trade Notes": the notes on "Tallow Trade"
     rest = _FILE_NUMBER.sub("", stem)
     stem = rest if re.search(r"[^\W\d_]", rest) else stem
     if " " in stem or not re.search(r"[-_]", stem) or len(re.split(r"[-_]+", stem)) < 2:

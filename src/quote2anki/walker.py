@@ -22,10 +22,12 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from . import clippings, weread
 from .blocks import (
     LISTS,
     Collector,
@@ -40,20 +42,23 @@ from .blocks import (
     sub_items,
     tail_below,
 )
-from .exports import LABEL, has_location
+from .entries import entry_note, entry_stamp, read_clippings, stamped_block, weread_block
+from .exports import LABEL, has_location, split_tails
 from .flashcards import Line
 from .highlight import add_comment, add_lines, comment_block, describe_previous
 from .items import add_blockquote, add_list_item
 from .limits import MAX_TITLE
 from .metalines import (
     add_glossary_line,
+    byline_name,
     glossary_items,
     key_lines,
     metadata_block,
     read_byline,
     read_name_line,
 )
-from .model import Problem
+from .model import Place, Problem
+from .noise import BLOCK_COMMENT, FOOTNOTE_DEFINITION
 from .owncards import add_cards, item_cards, take_properties
 from .sections import (
     Kind,
@@ -74,6 +79,11 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
     stack: list[Section] = []
     nodes = list(_flatten(tree.children))
     quoted = _quoted_runs(nodes)
+    out.weread = any(node.type == "paragraph" and any(
+        weread.entry(text) or weread.is_thought(text) for text in block_text(node).split("\n"))
+        for node in nodes)
+    if out.weread:
+        out.signals["located"] += 1  # an export: its entries are highlights, wherever they are
     for index, node in enumerate(nodes):
         section = stack[-1] if stack else Section(0, "", "none")
         if node.type == "heading" and _setext_text(node, section, out):
@@ -87,8 +97,24 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
                 stack.pop()
             stack.append(Section(_RULED, title, heading_kind(title, "quotes")))
             continue
+        if (node.type == "heading" and index and out.headings == 1
+                and _names_book(nodes[index - 1], out)
+                and (node.tag in ("h4", "h5", "h6") or byline_name(inline_text(node)))
+                and read_name_line([(out.line(node), f"**{inline_text(node)}**")], out)):
+            continue  # KOReader: "# Title" then "##### Author"; "### by Author"
+        if node.type == "heading" and section.kind == "quotes" and _heading_quote(node, stack):
+            add_lines(lines_of(node, out), section.label, out)  # "### A sentence of the book."
+            out.open_highlight = False
+            continue
         if node.type == "heading":
             _heading(node, stack, out)
+            continue
+        if out.entry_start is not None and node.type != "hr" and entry_note(node, out):
+            continue
+        if (out.weread and node.type == "paragraph"
+                and section.kind in ("none", "quotes", "own")
+                and weread_block(node, nodes[index + 1] if index + 1 < len(nodes) else None,
+                                  section, out)):
             continue
         if (node.type == "paragraph" and index and out.headings == 1
                 and _names_book(nodes[index - 1], out)
@@ -108,7 +134,13 @@ def _walk(tree: SyntaxTreeNode, out: Collector) -> None:
         elif section.kind == "quotes" and quoted[index] and node.type in ("paragraph", *LISTS):
             _reader_block(node, out)  # beside ``>`` highlights, plain text is the reader's
         elif section.kind == "quotes":
+            count = len(out.quotes)
             _quote_block(node, section.label, out)
+            if out.entry_start == count and len(out.quotes) > count and out.entry_place:
+                last = out.quotes[-1]  # the page the stamp heading named
+                place = Place(out.entry_place)
+                if place not in last.places:
+                    out.quotes[-1] = replace(last, places=(*last.places, place))
         elif section.kind == "note":
             comment_block(node, out)
         elif section.kind == "glossary":
@@ -186,15 +218,34 @@ _RULED = 99
 
 def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None:
     out.open_highlight = False
+    out.entry_start = None
     level = int(node.tag[1:])
     title = clean_heading(inline_text(node))
+    if out.headings and entry_stamp(title):
+        # KOReader: "### Page 12 @ 04 March 2023 10:12 PM" heads one highlight of the chapter
+        # above it, which stays the card's section
+        out.headings += 1
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        chapter = stack[-1].label if stack else ""
+        stack.append(Section(level, chapter, "quotes", len(out.quotes)))
+        # Kindle's notebook: "### Note - Location 182" heads the reader's note on the last one
+        out.entry_start = len(out.quotes) - 1 if clippings.is_note(title) else len(out.quotes)
+        out.entry_place = clippings.place_of(title)
+        out.signals["located"] += 1
+        return
     is_title = (level == 1 and not out.first_h1 and out.headings == 0
-                and not exact_kind(title))
+                and not exact_kind(title) and not is_chapter(title))
     out.headings += 1
+    passes_on = False
     sibling: Kind = "none"
+    announces = False
     while stack and stack[-1].level >= level:
         popped = stack.pop()
-        sibling = popped.kind if popped.level == level else sibling
+        if popped.level == level:
+            sibling = popped.kind
+            announces = popped.kind == "quotes" and (popped.passes_on
+                                                     or len(out.quotes) == popped.start)
     parent: Kind = stack[-1].kind if stack else "none"
     if is_title:
         out.first_h1 = title
@@ -208,12 +259,22 @@ def _heading(node: SyntaxTreeNode, stack: list[Section], out: Collector) -> None
         kind = heading_kind(title, parent)
         if kind == "none" and sibling == "quotes" and is_chapter(title):
             kind = "quotes"  # "## Highlights", then "## Chapter 2": the book's next chapter
+        elif (kind == "none" and announces and parent in ("none", "quotes")
+              and not _NOT_A_CHAPTER.search(title)):
+            kind, passes_on = "quotes", True  # an empty "## Highlights", then its chapters
     if parent == "quotes" and kind in ("own", "document"):
         out.problems.append(Problem(out.path, out.line(node), "info",
                                     f"section {title[:60]!r} inside the highlights is read as "
                                     f"{_KIND_NAMES[kind]}: no cards from it"))
     out.signals[f"{kind} section"] += 1
-    stack.append(Section(level, "" if is_title else title, kind))
+    stack.append(Section(level, "" if is_title else title, kind, len(out.quotes), passes_on))
+
+
+_NOT_A_CHAPTER = re.compile(
+    r"(?<![\w-])(?:links?|references?|resources?|see also|backlinks?|connections?|further reading|"
+    r"bibliography|sources?|tags?|to ?do|index|(?:table of )?contents|outline|info|cover|"
+    r"characters|people|timeline|appendix)(?![\w-])", re.I)
+"""Headings that follow an empty highlights heading without being chapters of the book."""
 
 
 _KIND_NAMES: dict[Kind, str] = {
@@ -280,6 +341,24 @@ def _setext_text(node: SyntaxTreeNode, section: Section, out: Collector) -> bool
     return True
 
 
+def _heading_quote(node: SyntaxTreeNode, stack: list[Section]) -> bool:
+    """Whether a heading inside a highlights section (below its heading) is a highlight written
+    as a heading: wrapped in quotation marks, or a sentence of eight words or more; a chapter's
+    title (``### Why Do Keepers Stay?``) is neither."""
+    level = int(node.tag[1:])
+    if not any(section.kind == "quotes" and section.level < level for section in stack):
+        return False
+    text = clean_heading(inline_text(node))
+    if exact_kind(text) or is_chapter(text):
+        return False
+    quoted = any(text.startswith(left) and text.endswith(right) and len(text.split()) >= 4
+                 for left, right in _QUOTE_PAIRS[:5])
+    words = text.split()
+    sentence = len(words) >= 8 and text.rstrip("*_”\"’' ").endswith(
+        (".", "!", "?", "…", "。", "！", "？"))
+    return quoted or sentence
+
+
 def _prose(text: str) -> bool:
     """Whether a would-be heading reads as a sentence rather than a title."""
     words = text.split()
@@ -297,6 +376,9 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
             add_list_item(item, section, out)
     elif node.type in ("paragraph", "html_block"):
         lines = lines_of(node, out)
+        if FOOTNOTE_DEFINITION.match(block_text(node)) or BLOCK_COMMENT.match(block_text(node)) \
+                or block_text(node).strip().startswith("<!--"):
+            return  # "[^1]: ...", "%% ... %%", "<!-- ... -->": the reader's, no highlight
         label = LABEL.match(block_text(node))
         if label and not has_location(block_text(node)):
             describe_previous(label, out)
@@ -309,6 +391,10 @@ def _quote_block(node: SyntaxTreeNode, section: str, out: Collector) -> None:
         if node.type == "paragraph":
             lines = take_properties(lines, section, out)
         if not joined_lines(lines).strip():
+            return
+        groups = clippings.stamped_groups(lines)
+        if groups is not None:
+            stamped_block(groups, section, out)
             return
         if add_cards(lines, section, out):
             return
@@ -360,12 +446,40 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None
                     if child.type in LISTS:
                         _quote_block(child, section.label, out)
             elif section.kind == "none" and (export or is_located(item) or groups_located(item)
-                                           or tail_below(item)):
+                                           or tail_below(item)
+                                           or _quoted_item(item, italics=bool(section.title))):
                 add_list_item(item, section.label, out)
             elif not glossary_items(item, section.label, out):
                 item_cards(item, section.label, out)
     for quote in blockquotes_in(node):
         add_blockquote(quote, section.label, out)
+
+
+def _quoted_item(item: SyntaxTreeNode, *, italics: bool = True) -> bool:
+    """Whether a bullet outside any highlights section is, as a whole, a quotation: wrapped in
+    quotation marks (``- “...”``, a page cited after it allowed) or in italics (``- *...*``),
+    four words or more. Book notes that file highlights under chapter headings write them so.
+    Italics count only under such a heading (``italics``): at the top of a note they are as
+    often the reader's own aside.
+
+    >>> def item(text):
+    ...     return SyntaxTreeNode(_MD.parse(text)).children[0].children[0]
+    >>> [_quoted_item(item(t)) for t in ["- “Fog teaches patience to the hurried.” (p. 4)",
+    ...  "- *Salt keeps what the sea gives.*", "- I liked “Fog” a lot.", "- *Rating: 5*"]]
+    [True, True, False, False]
+    """
+    text = split_tails(item_text(item).strip())[0].strip()
+    if len(text.split()) < 4 or len(text) > 3000:
+        return False
+    for left, right in _QUOTE_PAIRS if italics else _QUOTE_PAIRS[:-2]:
+        if text.startswith(left) and text.endswith(right) and left not in text[1:-1] \
+                and right not in text[1:-1]:
+            return True
+    return False
+
+
+_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"), ("「", "」"), ("*", "*"),
+                ("_", "_"))
 
 
 def _names_quotes(item: SyntaxTreeNode) -> bool:
@@ -408,6 +522,12 @@ def walk(body: str, path: str, offset: int, known_titles: Iterable[str] = (),
     """
     collector = Collector(path, offset, frozenset(fingerprint(t) for t in known_titles if t),
                            cards_note)
+    lines = body.split("\n")
+    first = clippings.start(lines)
+    if first is not None:  # a pasted My Clippings.txt: the walk reads what comes before it
+        body = "\n".join(lines[:first])
     if body:
         _walk(SyntaxTreeNode(_MD.parse(body)), collector)
+    if first is not None:
+        read_clippings(clippings.entries(lines, first, offset), collector)
     return collector
