@@ -287,3 +287,20 @@ def test_the_cli_reads_a_file_it_is_given_but_filters_a_folder(tmp_path: Path) -
     named = runner.invoke(main, ["cards", str(vault / "Harbor.md"), "--json"])
     assert named.exit_code == 0, named.output
     assert "tide table" in named.stdout
+
+
+def test_page_cited_bullets_of_a_hand_made_note_are_its_highlights() -> None:
+    text = ("# The Quiet Harbor\n\nAuthor: Jane Example\n\n## Notes\n\n"
+            "- p. 12: A tide table is a forecast of sea level computed for one port.\n"
+            "- (p. 40) The keel resists the sideways push of the wind on the sail.\n"
+            "- Most harbours silt up within a century unless dredged (p. 53)\n"
+            "- p. 63: formal languages\n"
+            "- I found the chapter on storms too long.\n")
+    book = book_of(text, "x.md", relative="vault/x.md")
+    assert [quote.text.split()[:2] for quote in book.quotes] == [
+        ["A", "tide"], ["The", "keel"], ["Most", "harbours"]]
+    assert [place.label for quote in book.quotes for place in quote.places] == [
+        "Page 12", "Page 40", "Page 53"]
+    # under a summary the same bullets are the reader's own words
+    summary = book_of(text.replace("## Notes", "## Summary"), "x.md", relative="vault/x.md")
+    assert summary.quotes == ()

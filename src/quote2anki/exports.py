@@ -126,6 +126,10 @@ def split_lead_page(text: str) -> tuple[str, Place | None]:
     ('Salt keeps what the sea gives back.', Place(label='Page 70', url=''))
     >>> split_lead_page("Page 3 of the log is missing.")
     ('Page 3 of the log is missing.', None)
+    >>> split_lead_page("(p. 40) The keel resists the push of the wind.")[1]
+    Place(label='Page 40', url='')
+    >>> split_lead_page("pág. 9: La marea sube dos veces al día.")[1]
+    Place(label='Page 9', url='')
     """
     match = _LEAD_PAGE.match(text)
     if match is None:
@@ -134,7 +138,8 @@ def split_lead_page(text: str) -> tuple[str, Place | None]:
 
 
 _LEAD_PAGE = re.compile(
-    rf"^\s*(?:p|pp|pg|page)\.?\s*(?P<number>{_PAGE_NUMBER})\s*[:)\]—–-]\s+(?=\S)", re.I)
+    rf"^\s*(?:(?P<open>[(\[])\s*)?(?:p|pp|pg|page|pag|pág|página|pagina|seite)\.?\s*"
+    rf"(?P<number>{_PAGE_NUMBER})\s*(?(open)[)\]]\s*[:—–-]?|[:)\]—–-])\s+(?=\S)", re.I)
 
 
 _JUMP_LINK = re.compile(r"\[[ \t]{0,3}[^\w\s\[\]]{1,6}[ \t]{0,3}\]\(https?://[^()\s]{1,2000}\)")

@@ -43,7 +43,7 @@ from .blocks import (
     tail_below,
 )
 from .entries import entry_note, entry_stamp, read_clippings, stamped_block, weread_block
-from .exports import LABEL, has_location, split_tails
+from .exports import LABEL, has_location, split_lead_page, split_places, split_tails
 from .flashcards import Line
 from .highlight import add_comment, add_lines, comment_block, describe_previous
 from .items import add_blockquote, add_list_item
@@ -447,7 +447,13 @@ def _other_block(node: SyntaxTreeNode, section: Section, out: Collector) -> None
                         _quote_block(child, section.label, out)
             elif section.kind == "none" and (export or is_located(item) or groups_located(item)
                                            or tail_below(item)
-                                           or _quoted_item(item, italics=bool(section.title))):
+                                           or _quoted_item(item, italics=bool(section.title))
+                                           or _cited_item(item)):
+                add_list_item(item, section.label, out)
+            elif (section.kind == "own" and section_kind(section.title) == "note"
+                  and _cited_item(item)):
+                # "## Notes" of a hand-made book note: a bullet the reader cited a page for is
+                # a passage of the book; the others are the reader's own notes
                 add_list_item(item, section.label, out)
             elif not glossary_items(item, section.label, out):
                 item_cards(item, section.label, out)
@@ -476,6 +482,28 @@ def _quoted_item(item: SyntaxTreeNode, *, italics: bool = True) -> bool:
                 and right not in text[1:-1]:
             return True
     return False
+
+
+def _cited_item(item: SyntaxTreeNode) -> bool:
+    """Whether a bullet outside any highlights section cites the page it was copied from, before
+    or after its text (``- p. 12: ...``, ``- (p. 40) ...``, ``- ... (p. 51)``), with six words
+    or more of text: hand-made book notes mark their passages so, and a bare pointer
+    (``- p. 63: formal languages``) is the reader's.
+
+    >>> def item(text):
+    ...     return SyntaxTreeNode(_MD.parse(text)).children[0].children[0]
+    >>> [_cited_item(item(t)) for t in ["- p. 12: A tide table is a forecast of the sea level.",
+    ...  "- The keel resists the sideways push of the wind (p. 40)", "- p. 63: formal languages",
+    ...  "- Page 3 of the log is missing, as the keeper said."]]
+    [True, True, False, False]
+    """
+    text = item_text(item).strip().split("\n")[0]
+    rest, lead = split_lead_page(text)
+    if lead is None:
+        rest, places, _ = split_places(text)
+        if not any(place.label.startswith("Page") for place in places):
+            return False
+    return len(split_tails(rest)[0].split()) >= 6
 
 
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"), ("「", "」"), ("*", "*"),
